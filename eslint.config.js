@@ -1,0 +1,39 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'test/vectors/', 'bench/results/', '**/*.generated.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        performance: 'readonly',
+        crypto: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'always'],
+      'no-console': 'off',
+    },
+  },
+  {
+    // The pure core: no clocks, no global randomness, no I/O.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', 'Date', 'setTimeout', 'setInterval', 'fetch', 'crypto', 'window', 'document', 'indexedDB', 'localStorage', 'process', 'console'],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'inject randomness' }],
+      'no-restricted-imports': ['error', { patterns: ['node:*', '**/adapters/**', '**/app/**', '**/cli/**', '**/web/**', 'libp2p', '@libp2p/*', 'idb', 'svelte', '@wagmi/*', 'viem'] }],
+    },
+  },
+);

@@ -1,0 +1,60 @@
+/**
+ * `sv`: the command-line entry. Every subcommand is a thin shell in its own file, loaded on demand.
+ * Errors never print a stack trace (set SV_DEBUG=1 to see one).
+ */
+import './polyfills.js';
+import { isSvError } from '../core/errors.js';
+import { EXIT, UsageError, processIO, type CliIO } from './io.js';
+
+/** A subcommand: receives its own arguments, returns the exit code. */
+export type Command = (args: string[], io: CliIO) => Promise<number>;
+
+interface CommandEntry {
+  summary: string;
+  load: () => Promise<{ run: Command }>;
+}
+
+const COMMANDS: Record<string, CommandEntry> = {
+  'deposit verify': {
+    summary: 'verify a deposit_data JSON file from any tool, entry by entry',
+    load: () => import('./depositVerify.js'),
+  },
+  'keystore decrypt': {
+    summary: 'decrypt an EIP-2335 keystore and print its public key',
+    load: () => import('./keystoreDecrypt.js'),
+  },
+  'keystore encrypt': {
+    summary: 'encrypt a BLS secret key into an EIP-2335 keystore',
+    load: () => import('./keystoreEncrypt.js'),
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  sv ${name.padEnd(width)}  ${c.summary}`);
+  return ['Usage: sv <command> [options]   (sv <command> --help for its options)', '', 'Commands:', ...lines].join('\n');
+}
+
+/** Run the CLI with the given arguments; resolves to the exit code. */
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.out(usage());
+    return argv.length === 0 ? EXIT.UNREADABLE : EXIT.OK;
+  }
+  const name = [argv[0], argv[1]].join(' ');
+  const entry = COMMANDS[name];
+  if (!entry) {
+    io.err(`sv: unknown command '${argv.slice(0, 2).join(' ')}'\n\n${usage()}`);
+    return EXIT.UNREADABLE;
+  }
+  try {
+    const { run } = await entry.load();
+    return await run(argv.slice(2), io);
+  } catch (e) {
+    if (e instanceof UsageError) io.err(`sv ${name}: ${e.message}`);
+    else if (isSvError(e)) io.err(`sv ${name}: ${e.message} [${e.code}]`);
+    else io.err(`sv ${name}: unexpected error: ${(e as Error)?.message ?? String(e)}`);
+    if (process.env.SV_DEBUG && e instanceof Error) io.err(e.stack ?? '');
+    return EXIT.UNREADABLE;
+  }
+}
