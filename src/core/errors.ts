@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'ETH_BAD_CREDENTIALS'
   | 'ETH_BAD_DEPOSIT_FILE'
   | 'ETH_BAD_EXIT'
+  | 'ETH_BAD_UINT64'
+  | 'ETH_BAD_SIGNATURE'
   // keystore
   | 'KEYSTORE_BAD_FORMAT'
   | 'KEYSTORE_UNSUPPORTED'
