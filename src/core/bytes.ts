@@ -77,11 +77,12 @@ export function bigIntToBytesLE(value: bigint, length: number): Uint8Array {
   return bigIntToBytesBE(value, length).reverse();
 }
 
-/** UTF-8 encode without relying on the DOM or Node (TextEncoder is not in the core's lib). */
+/** UTF-8 encode without relying on the DOM or Node (TextEncoder is not in the core's lib); same bytes as TextEncoder. */
 export function utf8ToBytes(s: string): Uint8Array {
   const out: number[] = [];
   for (const ch of s) {
-    const cp = ch.codePointAt(0) as number;
+    let cp = ch.codePointAt(0) as number;
+    if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd; // a lone surrogate: encoded as U+FFFD, as TextEncoder does
     if (cp < 0x80) out.push(cp);
     else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 63));
     else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
