@@ -1,0 +1,73 @@
+/**
+ * `sv deposit verify`: check a deposit_data JSON file from any tool, entry by entry, against the network the user
+ * names or the one its fork_version says. Exit 0 when every entry is valid, 1 when any is not, 2 for unreadable
+ * input.
+ */
+import { isNetworkName, NETWORK_NAMES, verifyDepositFile, type DepositEntryVerdict, type DepositFileVerdict, type DepositReason } from '../core/eth/index.js';
+import { EXIT, UsageError, parseCommandArgs, readJsonFile, type CliIO } from './io.js';
+
+const USAGE = `Usage: sv deposit verify <deposit_data.json> [--network <name>] [--json]
+
+Verifies every deposit in a deposit_data file (from staking-deposit-cli or any other tool): field formats,
+amount rules, deposit_message_root and deposit_data_root, the BLS signature, and the network.
+  --network <name>  the network the deposits are for: ${NETWORK_NAMES.join(', ')}
+                    (default: detected from the file's fork_version)
+  --json            print the full result as JSON
+  --help            show this help
+
+Exit status: 0 every deposit valid, 1 any deposit or the file invalid, 2 unreadable input or usage error.`;
+
+const OPTIONS = {
+  network: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function shortKey(pubkey: string | null): string {
+  if (pubkey === null) return '(no readable pubkey)';
+  return `0x${pubkey.slice(0, 8)}…${pubkey.slice(-6)}`;
+}
+
+function reasonLine(r: DepositReason): string {
+  return `    - ${r.message} [${r.code}]`;
+}
+
+function entryBlock(e: DepositEntryVerdict): string[] {
+  return [`#${e.index}  ${shortKey(e.pubkey)}  ${e.verdict === 'valid' ? 'VALID' : 'INVALID'}`, ...e.reasons.map(reasonLine)];
+}
+
+function networkLine(v: DepositFileVerdict): string {
+  if (v.network === null) return 'network: unknown';
+  return `network: ${v.network} (${v.networkSource === 'named' ? 'as given' : "detected from the file's fork_version"})`;
+}
+
+/** The plain-words report: network, one block per entry, file problems, and a summary line. */
+export function formatReport(file: string, v: DepositFileVerdict): string[] {
+  const lines = [`deposit file: ${file}`, networkLine(v), ''];
+  for (const e of v.entries) lines.push(...entryBlock(e));
+  if (v.fileProblems.length > 0) lines.push('', 'file problems:', ...v.fileProblems.map(reasonLine));
+  const ok = v.entries.filter((e) => e.verdict === 'valid').length;
+  const verdict = v.valid ? 'VALID' : 'INVALID';
+  lines.push('', `summary: ${ok} of ${v.entries.length} deposit${v.entries.length === 1 ? '' : 's'} valid; file ${verdict}`);
+  return lines;
+}
+
+/** Run `sv deposit verify` with its own arguments; resolves to the exit code. */
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, OPTIONS, USAGE);
+  if (values.help) {
+    io.out(USAGE);
+    return EXIT.OK;
+  }
+  if (positionals.length !== 1) throw new UsageError(`expected one deposit file, got ${positionals.length}\n\n${USAGE}`);
+  const network = values.network;
+  if (network !== undefined && !isNetworkName(network)) {
+    throw new UsageError(`unknown network '${network}' (known: ${NETWORK_NAMES.join(', ')})`);
+  }
+  const [file] = positionals as [string];
+  const json = readJsonFile(file, 'deposit file');
+  const verdict = verifyDepositFile(json, network === undefined ? {} : { network });
+  if (values.json) io.out(JSON.stringify(verdict, null, 2));
+  else for (const line of formatReport(file, verdict)) io.out(line);
+  return verdict.valid ? EXIT.OK : EXIT.INVALID;
+}
