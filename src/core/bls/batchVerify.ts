@@ -5,9 +5,8 @@
  * A forged item passes with probability <= 2^-64. On failure, bisection names every bad item.
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
-import { pippenger } from '@noble/curves/abstract/curve.js';
 import { bytesToBigIntBE, bytesToHex, type RandomBytes } from '../bytes.js';
-import { G1, G2, decodePublicKey, decodeSignature, type G1Point, type G2Point } from './points.js';
+import { G1, G2, msmPublic, decodePublicKey, decodeSignature, type G1Point, type G2Point } from './points.js';
 import { hashToG2 } from './signatures.js';
 
 /** One signature to check. `publicKey` may be pre-decoded (a validated point) to save work. */
@@ -47,10 +46,10 @@ function checkGroup(items: Decoded[], hashes: Map<string, G2Point>, randomBytes:
     g.pks.push(it.pk);
     g.ws.push(weights[k] as bigint);
   }
-  const sigSum = pippenger(G2, items.map((i) => i.sig), weights);
+  const sigSum = msmPublic(G2, items.map((i) => i.sig), weights);
   const pairs: { g1: G1Point; g2: G2Point }[] = [{ g1: G1.BASE.negate(), g2: sigSum }];
   for (const [msgKey, g] of byMsg) {
-    const pkSum = pippenger(G1, g.pks, g.ws);
+    const pkSum = msmPublic(G1, g.pks, g.ws);
     if (pkSum.is0()) return false;
     pairs.push({ g1: pkSum, g2: hashes.get(msgKey) as G2Point });
   }

@@ -4,6 +4,7 @@
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import type { WeierstrassPoint } from '@noble/curves/abstract/weierstrass.js';
+import { pippenger } from '@noble/curves/abstract/curve.js';
 import type { Fp2 } from '@noble/curves/abstract/tower.js';
 import { SvError } from '../errors.js';
 import { bigIntToBytesBE, bytesToBigIntBE, type RandomBytes } from '../bytes.js';
@@ -104,4 +105,21 @@ export function randomScalar(randomBytes: RandomBytes): bigint {
     const x = bytesToBigIntBE(randomBytes(48)) % CURVE_ORDER;
     if (x !== 0n) return x;
   }
+}
+
+/** Below this many points a plain multiply-and-add beats Pippenger (measured: bench/results/bls.md). */
+const PIPPENGER_MIN_POINTS = 12;
+
+/**
+ * sum scalars[i] * points[i] in variable time: for PUBLIC points and scalars only (Lagrange coefficients,
+ * batch-verification weights, commitments), never for secrets.
+ */
+export function msmPublic<P extends G1Point | G2Point>(c: typeof G1 | typeof G2, points: readonly P[], scalars: readonly bigint[]): P {
+  if (points.length !== scalars.length) throw new RangeError('msm: points and scalars differ in length');
+  if (points.length >= PIPPENGER_MIN_POINTS) return pippenger(c as never, points as never[], scalars as bigint[]) as P;
+  let acc = c.ZERO as P;
+  points.forEach((p, k) => {
+    acc = acc.add(p.multiplyUnsafe(scalars[k] as bigint) as never) as P;
+  });
+  return acc;
 }

@@ -2,7 +2,6 @@
  * Shamir/Feldman threshold BLS: polynomials over F_r, public shares from commitments, Lagrange coefficients at 0,
  * combination of partial signatures and public shares. Participant indices are 1..n (never 0); PROTOCOL.md §1.
  */
-import { pippenger } from '@noble/curves/abstract/curve.js';
 import { FpInvertBatch } from '@noble/curves/abstract/modular.js';
 import { SvError } from '../errors.js';
 import type { RandomBytes } from '../bytes.js';
@@ -16,6 +15,7 @@ import {
   decodeSignature,
   encodePublicKey,
   encodeSignature,
+  msmPublic,
   randomScalar,
   type G1Point,
   type G2Point,
@@ -106,11 +106,6 @@ export interface PublicShare {
   publicKey: Uint8Array;
 }
 
-function msm<P extends G1Point | G2Point>(c: typeof G1 | typeof G2, points: P[], scalars: bigint[]): P {
-  // pippenger wants points of one constructor; the casts only bridge noble's generic signature.
-  return pippenger(c as never, points as never[], scalars) as P;
-}
-
 /**
  * Combine exactly the given partial signatures (at least `threshold`, distinct indices) into the group
  * signature: sum lambda_i sigma_i. Uses the first `threshold` partials when more are given.
@@ -127,7 +122,7 @@ export function combinePartialSignatures(partials: readonly PartialSignature[], 
 
 /** sum lambda_i sigma_i on decoded points. */
 export function combineSignaturePoints(points: G2Point[], lambdas: bigint[]): G2Point {
-  return msm(G2, points, lambdas);
+  return msmPublic(G2, points, lambdas);
 }
 
 /** Combine public shares of `threshold` participants into the group public key (sum lambda_i pk_i). */
@@ -135,7 +130,7 @@ export function combinePublicShares(shares: readonly PublicShare[], threshold: n
   if (shares.length < threshold) throw new SvError('BLS_NOT_ENOUGH_SHARES', `need ${threshold} public shares, got ${shares.length}`);
   const used = shares.slice(0, threshold);
   const lambdas = lagrangeAtZero(used.map((s) => s.index));
-  return encodePublicKey(msm(G1, used.map((s) => decodePublicKey(s.publicKey)), lambdas));
+  return encodePublicKey(msmPublic(G1, used.map((s) => decodePublicKey(s.publicKey)), lambdas));
 }
 
 /** Reconstruct the secret f(0) from shares (testing and recovery only: never done in a ceremony). */
