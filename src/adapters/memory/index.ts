@@ -1,0 +1,16 @@
+/** In-memory adapters for tests and simulations: the Board network with fault injection, and the SecretStore. */
+export {
+  createMemoryBoardNetwork,
+  DEFAULT_BOARD_SEED,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_MAX_MESSAGES_PER_SESSION,
+} from './memoryBoardNetwork.js';
+export type { MemoryBoardNetwork, MemoryBoardNetworkOptions, MemoryBoardStats } from './memoryBoardNetwork.js';
+export type { DeliveryFaults, MemoryBoardFaults, MessagePredicate, SplitVariants } from './boardFaults.js';
+export { BoardError, isBoardError } from './boardError.js';
+export type { BoardErrorCode } from './boardError.js';
+export { createMemorySecretStore } from './memorySecretStore.js';
+export type { MemorySecretStore, MemorySecretStoreSnapshot } from './memorySecretStore.js';
+export { createSeededRandom } from './seededRandom.js';
+export { createManualScheduler } from './manualScheduler.js';
+export type { ManualScheduler } from './manualScheduler.js';
