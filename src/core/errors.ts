@@ -25,6 +25,24 @@ export type ErrorCode =
   | 'ETH_BAD_EXIT'
   | 'ETH_BAD_UINT64'
   | 'ETH_BAD_SIGNATURE'
+  // wire
+  | 'WIRE_BAD_JSON'
+  | 'WIRE_BAD_VALUE'
+  | 'WIRE_NOT_CANONICAL'
+  | 'WIRE_TOO_LARGE'
+  | 'WIRE_BAD_FIELD'
+  // dkg definition and engine
+  | 'DKG_BAD_DEFINITION'
+  | 'DKG_BAD_STATE'
+  | 'DKG_BAD_EVENT'
+  | 'DKG_BAD_TRANSCRIPT'
+  // dkg cryptographic building blocks (src/core/dkg/crypto)
+  | 'DKG_BAD_LENGTH'
+  | 'DKG_BAD_POINT'
+  | 'DKG_BAD_SCALAR'
+  | 'DKG_BAD_INDEX'
+  | 'DKG_BAD_SIGNATURE'
+  | 'DKG_BAD_PARAM'
   // keystore
   | 'KEYSTORE_BAD_FORMAT'
   | 'KEYSTORE_UNSUPPORTED'
