@@ -15,6 +15,18 @@ interface CommandEntry {
 }
 
 const COMMANDS: Record<string, CommandEntry> = {
+  'ceremony create': {
+    summary: 'write a ceremony definition for the operators to approve',
+    load: () => import('./ceremonyCreate.js'),
+  },
+  'ceremony simulate': {
+    summary: 'run a whole ceremony of n participants in this process (optionally with a cheater)',
+    load: () => import('./ceremonySimulate.js'),
+  },
+  'transcript verify': {
+    summary: 're-verify a ceremony.json from its public record',
+    load: () => import('./transcriptVerify.js'),
+  },
   'deposit verify': {
     summary: 'verify a deposit_data JSON file from any tool, entry by entry',
     load: () => import('./depositVerify.js'),

@@ -1,0 +1,141 @@
+/**
+ * `sv ceremony create`: write a ceremony definition (PROTOCOL.md §2) for the operators to approve.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { getNetwork, isNetworkName, NETWORK_NAMES } from '../core/eth/networks.js';
+import { parseAddress, toChecksumAddress } from '../core/eth/address.js';
+import { executionWithdrawalCredentials } from '../core/eth/withdrawalCredentials.js';
+import { configHash, defaultThreshold, parseDefinition, type CeremonyDefinition } from '../core/dkg/definition.js';
+import { toHex0x } from '../core/wire/fields.js';
+import { EXIT, UsageError, parseCommandArgs, type CliIO } from './io.js';
+
+export const USAGE = `Usage: sv ceremony create --operators <addr,addr,...> --network <name> --withdrawal-address <0x..> --out <definition.json>
+                         [--threshold <t>] [--credential-type 01|02] [--validators <V>] [--amount-gwei <gwei>]
+                         [--fee-recipient <0x..>] [--name <text>] [--relay <multiaddr>]... [--hours <h>]
+
+  --operators           the operators' addresses, in participant order (3 to 64, distinct)
+  --threshold           signers needed, default ceil(2n/3); must be more than n/2
+  --network             ${NETWORK_NAMES.join(', ')}
+  --withdrawal-address  the withdrawal address (normally the cluster's vault)
+  --credential-type     01 (default) or 02 (compounding, EIP-7251)
+  --validators          validators to create, default 1
+  --amount-gwei         deposit per validator, default 32000000000 (32 ETH)
+  --hours               time allowed for all approvals, default 24; each later round gets 2 more hours`;
+
+/** Options shared with `sv ceremony simulate`: build a definition from command-line values. */
+export function buildDefinition(o: {
+  operators: string[];
+  threshold?: number;
+  network: string;
+  withdrawalAddress: string;
+  credentialType?: string;
+  validators?: number;
+  amountGwei?: string;
+  feeRecipient?: string;
+  name?: string;
+  relays?: string[];
+  hours?: number;
+  now: number;
+}): CeremonyDefinition {
+  if (!isNetworkName(o.network)) throw new UsageError(`unknown network '${o.network}': use one of ${NETWORK_NAMES.join(', ')}`);
+  const net = getNetwork(o.network);
+  const checksum = (a: string, what: string) => {
+    try {
+      return toChecksumAddress(parseAddress(a));
+    } catch {
+      throw new UsageError(`${what} '${a}' is not a valid address (0x followed by 40 hex digits)`);
+    }
+  };
+  const operators = o.operators.map((a, i) => checksum(a, `operator ${i + 1}`));
+  const type = o.credentialType ?? '01';
+  if (type !== '01' && type !== '02') throw new UsageError('--credential-type must be 01 or 02');
+  const withdrawal = checksum(o.withdrawalAddress, 'withdrawal address');
+  const V = o.validators ?? 1;
+  const hours = o.hours ?? 24;
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 90) throw new UsageError('--hours must be between 0 and 2160');
+  const approve = o.now + Math.round(hours * 3600);
+  return parseDefinition({
+    version: 'sv-dkg/1',
+    name: o.name ?? `${operators.length} operators, ${V} validator${V === 1 ? '' : 's'}`,
+    uuid: randomUUID(),
+    network: { name: net.name, chainId: net.chainId, genesisForkVersion: toHex0x(net.genesisForkVersion) },
+    operators: operators.map((address) => ({ address })),
+    threshold: o.threshold ?? defaultThreshold(operators.length),
+    validators: Array.from({ length: V }, () => ({
+      withdrawalCredentials: toHex0x(executionWithdrawalCredentials(withdrawal, type === '02' ? 0x02 : 0x01)),
+      feeRecipient: checksum(o.feeRecipient ?? withdrawal, 'fee recipient'),
+      amountGwei: o.amountGwei ?? (type === '02' ? '32000000000' : '32000000000'),
+    })),
+    relays: o.relays ?? [],
+    deadlines: { approve, deal: approve + 7200, ack: approve + 14400, confirm: approve + 21600 },
+    creator: operators[0],
+    createdAt: o.now,
+  });
+}
+
+export function intOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseCommandArgs(
+    args,
+    {
+      operators: { type: 'string' },
+      threshold: { type: 'string' },
+      network: { type: 'string' },
+      'withdrawal-address': { type: 'string' },
+      'credential-type': { type: 'string' },
+      validators: { type: 'string' },
+      'amount-gwei': { type: 'string' },
+      'fee-recipient': { type: 'string' },
+      name: { type: 'string' },
+      relay: { type: 'string', multiple: true },
+      hours: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+    false,
+  );
+  if (values.help) {
+    io.out(USAGE);
+    return EXIT.OK;
+  }
+  for (const required of ['operators', 'network', 'withdrawal-address', 'out'] as const) {
+    if (!values[required]) throw new UsageError(`--${required} is required\n\n${USAGE}`);
+  }
+  const out = values.out as string;
+  if (existsSync(out)) throw new UsageError(`${out} already exists: refusing to overwrite it`);
+  let definition: CeremonyDefinition;
+  try {
+    definition = buildDefinition({
+      operators: (values.operators as string).split(',').map((s) => s.trim()).filter(Boolean),
+      threshold: intOption(values.threshold, 'threshold', 2, 64),
+      network: values.network as string,
+      withdrawalAddress: values['withdrawal-address'] as string,
+      credentialType: values['credential-type'],
+      validators: intOption(values.validators, 'validators', 1, 64),
+      amountGwei: values['amount-gwei'],
+      feeRecipient: values['fee-recipient'],
+      name: values.name,
+      relays: values.relay,
+      hours: values.hours === undefined ? undefined : Number(values.hours),
+      now: Math.floor(Date.now() / 1000),
+    });
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError((e as Error).message);
+  }
+  writeFileSync(out, `${JSON.stringify(definition, null, 2)}\n`, { flag: 'wx' });
+  const n = definition.operators.length;
+  io.out(`wrote ${out}`);
+  io.out(`  ${definition.threshold}-of-${n} on ${definition.network.name}, ${definition.validators.length} validator(s)`);
+  io.out(`  configHash ${toHex0x(configHash(definition))}`);
+  if (n < 4) io.out('  warning: with fewer than 4 operators the cluster tolerates no faulty operator');
+  return EXIT.OK;
+}

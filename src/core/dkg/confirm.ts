@@ -1,0 +1,125 @@
+/**
+ * M3 Confirm and M4 Result (PROTOCOL.md §3): the group values, one's own shares, the deposit and possession
+ * partial signatures, and the check of everyone's confirmations (batched), ending in the combined signatures.
+ */
+import { hexToBytes } from '../bytes.js';
+import {
+  aggregateSignatures,
+  batchVerify,
+  combinePartialSignatures,
+  decodePublicKey,
+  encodeSecretKey,
+  sign,
+  verify,
+  Fr,
+  type G1Point,
+} from '../bls/index.js';
+import { toHex0x } from '../wire/fields.js';
+import { deriveBytes } from './crypto/index.js';
+import type { AbortInfo } from './decide.js';
+import type { CeremonyDefinition } from './definition.js';
+import { deriveDealerSecrets, decodeCommitments, ownDealtShares, receiveShares } from './dealing.js';
+import { computeGroup, depositRootFor, lockMessage, transcriptHash } from './group.js';
+import { decodeConfirm, type ConfirmBody, type DealBody, type Shape } from './messages.js';
+import type { GroupState, ValidatorResult } from './state.js';
+import { SvError } from '../errors.js';
+
+/** Group keys, public shares and T from the accepted messages. */
+export function buildGroup(definition: CeremonyDefinition, messages: (string | null)[][], deals: { body: DealBody }[], s: Shape): GroupState {
+  const group = computeGroup(deals.map((d) => decodeCommitments(d.body)), s);
+  const T = transcriptHash(definition, messages[0] as string[], messages[1] as string[], messages[2] as string[]);
+  return {
+    T: toHex0x(T),
+    validators: group.map((g) => ({
+      publicKey: toHex0x(g.publicKey.toBytes(true)),
+      groupCommitments: g.commitments.map((p) => toHex0x(p.toBytes(true))),
+      publicShares: g.publicShares.map((p) => toHex0x(p.toBytes(true))),
+    })),
+  };
+}
+
+/** x_{v,me} = sum_i f_{i,v}(me) for every v (secret: derived on demand, never stored in the state). */
+export function ownShares(seed: Uint8Array, sid: Uint8Array, me: number, encryptionSecret: bigint, deals: { body: DealBody }[], s: Shape): bigint[] {
+  const totals = ownDealtShares(deriveDealerSecrets(seed, sid, s), me);
+  deals.forEach((d, k) => {
+    const dealer = k + 1;
+    if (dealer === me) return;
+    const shares = receiveShares(d.body, sid, dealer, me, encryptionSecret);
+    if (!shares) throw new SvError('DKG_BAD_STATE', `shares from dealer ${dealer} no longer check out`);
+    shares.forEach((x, v) => (totals[v] = Fr.add(totals[v] as bigint, x)));
+  });
+  return totals;
+}
+
+/** Own M3 body: T and, per validator, the deposit partial and the possession partial. */
+export function makeConfirm(definition: CeremonyDefinition, group: GroupState, shares: bigint[]): ConfirmBody {
+  const T = hexToBytes(group.T);
+  return {
+    T,
+    validators: group.validators.map((g, v) => {
+      const sk = encodeSecretKey(shares[v] as bigint);
+      return { deposit: sign(sk, depositRootFor(definition, v, hexToBytes(g.publicKey))), lock: sign(sk, lockMessage(T, v)) };
+    }),
+  };
+}
+
+/** A deterministic byte stream (HKDF in counter mode) for batch-verification weights, unpredictable without the seed. */
+export function seededWeights(seed: Uint8Array, salt: Uint8Array): (n: number) => Uint8Array {
+  let counter = 0;
+  return (n: number) => deriveBytes(seed, salt, `sv-dkg/1/batch-weights/${counter++}`, n);
+}
+
+/**
+ * Check all n confirmations (same T, every partial valid under its public share), then combine: t deposit
+ * partials per validator into the deposit signature, all n possession partials into the lock signature.
+ */
+export function verifyConfirms(
+  definition: CeremonyDefinition,
+  group: GroupState,
+  confirms: string[],
+  s: Shape,
+  weightSeed: Uint8Array,
+): { result: { T: string; validators: ValidatorResult[] } } | { abort: AbortInfo } {
+  const bodies: ConfirmBody[] = confirms.map((text) => decodeConfirm(JSON.parse(text).body, s));
+  const T = hexToBytes(group.T);
+  const wrongT = bodies.flatMap((b, k) => (toHex0x(b.T) === group.T ? [] : [k + 1]));
+  if (wrongT.length) {
+    return {
+      abort: {
+        reason: 'transcript-mismatch',
+        culprits: wrongT,
+        message: `participant ${wrongT.join(', ')} confirmed a different transcript.`,
+        evidence: wrongT.map((k) => confirms[k - 1]!),
+      },
+    };
+  }
+  const roots = group.validators.map((g, v) => depositRootFor(definition, v, hexToBytes(g.publicKey)));
+  const locks = group.validators.map((_, v) => lockMessage(T, v));
+  const shares: G1Point[][] = group.validators.map((g) => g.publicShares.map((h) => decodePublicKey(hexToBytes(h))));
+  const items = bodies.flatMap((b, k) =>
+    b.validators.flatMap((p, v) => [
+      { publicKey: shares[v]![k]!, message: roots[v]!, signature: p.deposit },
+      { publicKey: shares[v]![k]!, message: locks[v]!, signature: p.lock },
+    ]),
+  );
+  const batch = batchVerify(items, seededWeights(weightSeed, T));
+  if (!batch.valid) {
+    const culprits = [...new Set(batch.invalid.map((pos) => Math.floor(pos / (2 * s.V)) + 1))];
+    return {
+      abort: {
+        reason: 'invalid-partial',
+        culprits,
+        message: `participant ${culprits.join(', ')} sent a partial signature that does not verify under its public share.`,
+        evidence: culprits.map((k) => confirms[k - 1]!),
+      },
+    };
+  }
+  const validators = group.validators.map((g, v): ValidatorResult => {
+    const partials = bodies.slice(0, s.t).map((b, k) => ({ index: k + 1, signature: b.validators[v]!.deposit }));
+    const depositSignature = combinePartialSignatures(partials, s.t);
+    if (!verify(hexToBytes(g.publicKey), roots[v]!, depositSignature)) throw new SvError('DKG_BAD_STATE', 'combined deposit signature does not verify');
+    const lockSignature = aggregateSignatures(bodies.map((b) => b.validators[v]!.lock));
+    return { ...g, depositSignature: toHex0x(depositSignature), lockSignature: toHex0x(lockSignature) };
+  });
+  return { result: { T: group.T, validators } };
+}

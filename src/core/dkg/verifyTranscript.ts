@@ -1,0 +1,199 @@
+/**
+ * `verifyTranscript(ceremony.json)`: replays every check of PROTOCOL.md §2–§3 from the public record alone —
+ * approvals (wallet signatures), envelopes, PoKs, accusations, the decision, group keys and public shares, T,
+ * every partial signature, the combined deposit signatures and the deposit data — and checks that the recorded
+ * outcome (success or the abort with its culprits) is the one the rules give.
+ */
+import { equalBytes, hexToBytes, type RandomBytes } from '../bytes.js';
+import { isSvError } from '../errors.js';
+import { canonicalJson } from '../wire/canonicalJson.js';
+import { readObject, toHex0x } from '../wire/fields.js';
+import { approvalDigest, recoverApprovalSigner } from './crypto/index.js';
+import { decide, type AbortInfo } from './decide.js';
+import { configHash, parseDefinition, type CeremonyDefinition } from './definition.js';
+import { dealPublicProblem } from './dealing.js';
+import { openEnvelope, verifyEnvelope, ROUND, type Envelope } from './envelope.js';
+import { decodeAck, decodeApproval, decodeDeal, type AckBody, type ApprovalBody, type DealBody, type Shape } from './messages.js';
+import { computeSid } from './session.js';
+import { buildGroup, verifyConfirms } from './confirm.js';
+import { depositEntryToJson } from '../eth/depositFile.js';
+import { assembleDepositData } from '../eth/depositData.js';
+import { definitionNetwork } from './definition.js';
+import { CEREMONY_FORMAT } from './ceremonyFile.js';
+
+export interface VerifyTranscriptOptions {
+  /** CSPRNG for batch-verification weights. */
+  randomBytes: RandomBytes;
+  /** ERC-1271 check for approvals signed by contract wallets (needs a chain); without it they fail. */
+  isValidContractSignature?: (approval: ApprovalBody) => boolean;
+}
+
+export interface TranscriptVerdict {
+  valid: boolean;
+  status: 'success' | 'aborted' | 'unknown';
+  /** Why it is invalid, in words (empty when valid). */
+  problems: string[];
+  /** For a valid aborted transcript: the reason and culprits the rules give. */
+  abort?: AbortInfo;
+}
+
+class Invalid extends Error {}
+function fail(why: string): never {
+  throw new Invalid(why);
+}
+
+function shapeOf(d: CeremonyDefinition): Shape {
+  return { n: d.operators.length, t: d.threshold, V: d.validators.length };
+}
+
+/** Re-encode a recorded envelope object to its canonical text and open it; check sender position and round. */
+function envelopeAt(value: unknown, round: number, k: number, s: Shape): Envelope | null {
+  if (value === null) return null;
+  let env: Envelope;
+  try {
+    env = openEnvelope(canonicalJson(value), s.n);
+  } catch (e) {
+    return fail(`round ${round} message ${k + 1} is malformed: ${(e as Error).message}`);
+  }
+  if (env.round !== round || env.sender !== k + 1) fail(`round ${round} message ${k + 1} is filed under the wrong round or sender`);
+  return env;
+}
+
+function roundList(messages: Record<string, unknown>, name: string, round: number, s: Shape): (Envelope | null)[] {
+  const list = messages[name];
+  if (!Array.isArray(list) || list.length !== s.n) fail(`messages.${name} must list ${s.n} entries`);
+  return (list as unknown[]).map((v, k) => envelopeAt(v, round, k, s));
+}
+
+const complete = <T>(xs: (T | null)[]): xs is T[] => xs.every((x) => x !== null);
+
+function sameAbort(recorded: unknown, expected: AbortInfo): void {
+  const r = recorded as { reason?: unknown; culprits?: unknown };
+  if (r?.reason !== expected.reason) fail(`the recorded abort reason ${JSON.stringify(r?.reason)} is not what the rules give (${expected.reason})`);
+  if (JSON.stringify(r.culprits) !== JSON.stringify(expected.culprits)) {
+    fail(`the recorded culprits ${JSON.stringify(r.culprits)} are not the ones the rules give (${JSON.stringify(expected.culprits)})`);
+  }
+}
+
+function check(file: unknown, opts: VerifyTranscriptOptions): TranscriptVerdict {
+  const o = readObject(file, 'ceremony', ['format', 'definition', 'configHash', 'sid', 'transcriptHash', 'messages', 'validators', 'status']);
+  if (o.format !== CEREMONY_FORMAT) fail(`not a ${CEREMONY_FORMAT} file`);
+  const definition = parseDefinition(o.definition);
+  const s = shapeOf(definition);
+  const ch = configHash(definition);
+  if (o.configHash !== toHex0x(ch)) fail('configHash does not match the definition');
+  const messages = readObject(o.messages, 'messages', ['approvals', 'deals', 'acks', 'confirms']);
+  const approvals = roundList(messages, 'approvals', ROUND.APPROVE, s);
+  const status = o.status;
+  const aborted = typeof status === 'object' && status !== null && 'aborted' in status ? (status as { aborted: AbortInfo }).aborted : null;
+  if (!aborted && status !== 'success') fail('status must be "success" or {aborted}');
+
+  // M0: wallet-signed approvals bound to this definition.
+  const bodies: (ApprovalBody | null)[] = approvals.map((env, k) => {
+    if (!env) return null;
+    const body = decodeApproval(env.body, s);
+    const operator = definition.operators[k]!.address;
+    if (!equalBytes(env.sid, ch) || !equalBytes(body.configHash, ch) || body.index !== k + 1 || body.operator !== operator) fail(`approval ${k + 1} is not for this ceremony and operator`);
+    if (!verifyEnvelope(env, body.identityKey)) fail(`approval ${k + 1} has a bad envelope signature`);
+    let signer = '';
+    try {
+      signer = recoverApprovalSigner(approvalDigest({ chainId: definition.network.chainId, ...body }), body.signature);
+    } catch {
+      signer = '';
+    }
+    if (signer.toLowerCase() !== operator.toLowerCase() && !opts.isValidContractSignature?.(body)) fail(`approval ${k + 1} is not signed by operator ${operator}`);
+    return body;
+  });
+  if (!complete(bodies)) {
+    const missing = bodies.flatMap((b, k) => (b ? [] : [k + 1]));
+    if (!aborted) fail('a successful ceremony needs all approvals');
+    const expected: AbortInfo = { reason: 'timeout', culprits: missing, message: '', evidence: [] };
+    if (aborted.reason !== 'equivocation') sameAbort(aborted, expected);
+    return { valid: true, status: 'aborted', problems: [], abort: aborted };
+  }
+  const sid = computeSid(ch, approvals.map((e) => (e as Envelope).text));
+  if (o.sid !== toHex0x(sid)) fail('sid does not match the approvals');
+  const authentic = (env: Envelope | null, k: number, what: string) => {
+    if (env && (!equalBytes(env.sid, sid) || !verifyEnvelope(env, bodies[k]!.identityKey))) fail(`${what} ${k + 1} has a bad session or signature`);
+    return env;
+  };
+
+  // M1: public checks.
+  const dealEnvs = roundList(messages, 'deals', ROUND.DEAL, s).map((e, k) => authentic(e, k, 'deal'));
+  const decoded = dealEnvs.map((env, k) => {
+    if (!env) return null;
+    try {
+      const body = decodeDeal(env.body, s, k + 1);
+      return { text: env.text, body, problem: dealPublicProblem(body, sid, k + 1) };
+    } catch (e) {
+      return { text: env.text, body: null, problem: (e as Error).message };
+    }
+  });
+  const invalidDeals = decoded.flatMap((d, k) => (d?.problem ? [k + 1] : []));
+  if (invalidDeals.length) {
+    if (!aborted) return fail(`deal ${invalidDeals.join(', ')} fails its checks`);
+    if (!['invalid-deal', 'invalid-message'].includes(aborted.reason) || !aborted.culprits.every((c) => invalidDeals.includes(c))) {
+      fail('the recorded abort does not match the invalid deals');
+    }
+    return { valid: true, status: 'aborted', problems: [], abort: aborted };
+  }
+  const deals = decoded.map((d) => (d ? { text: d.text, body: d.body as DealBody } : null));
+  if (!complete(deals)) return timeoutOr(aborted, deals);
+
+  // M2 and the decision.
+  const ackEnvs = roundList(messages, 'acks', ROUND.ACK, s).map((e, k) => authentic(e, k, 'ack'));
+  const acks: ({ text: string; body: AckBody } | null)[] = ackEnvs.map((env, k) => (env ? { text: env.text, body: decodeAck(env.body, s, k + 1) } : null));
+  if (!complete(acks)) return timeoutOr(aborted, acks);
+  const verdict = decide({ sid, approvals: bodies, deals, acks });
+  if (verdict) {
+    if (!aborted) fail(`the decision rule aborts this ceremony: ${verdict.message}`);
+    sameAbort(aborted, verdict);
+    return { valid: true, status: 'aborted', problems: [], abort: verdict };
+  }
+
+  // M3: group values, T, every partial signature, the combined signatures.
+  const texts = [approvals, dealEnvs, ackEnvs].map((l) => l.map((e) => (e as Envelope).text));
+  const group = buildGroup(definition, texts, deals, s);
+  if (o.transcriptHash !== group.T) fail('transcriptHash is not the hash of this transcript');
+  const confirmEnvs = roundList(messages, 'confirms', ROUND.CONFIRM, s).map((e, k) => authentic(e, k, 'confirmation'));
+  if (!complete(confirmEnvs)) return timeoutOr(aborted, confirmEnvs);
+  const outcome = verifyConfirms(definition, group, confirmEnvs.map((e) => e.text), s, opts.randomBytes(32));
+  if ('abort' in outcome) {
+    if (!aborted) fail(outcome.abort.message);
+    sameAbort(aborted, outcome.abort);
+    return { valid: true, status: 'aborted', problems: [], abort: outcome.abort };
+  }
+  if (aborted) fail('every check passes, yet the file records an abort');
+  const validators = o.validators;
+  if (!Array.isArray(validators) || validators.length !== s.V) fail(`expected ${s.V} validator outputs`);
+  const network = definitionNetwork(definition);
+  outcome.result.validators.forEach((v, k) => {
+    const rec = (validators as Record<string, unknown>[])[k]!;
+    const spec = definition.validators[k]!;
+    const entry = assembleDepositData(hexToBytes(v.publicKey), hexToBytes(v.depositSignature), {
+      withdrawalCredentials: hexToBytes(spec.withdrawalCredentials),
+      amount: BigInt(spec.amountGwei),
+      network,
+    });
+    const expected = { publicKey: v.publicKey, groupCommitments: v.groupCommitments, publicShares: v.publicShares, depositData: depositEntryToJson(entry, network), lockSignature: v.lockSignature };
+    if (canonicalJson(rec) !== canonicalJson(expected)) fail(`the outputs of validator ${k} differ from what the transcript gives`);
+  });
+  return { valid: true, status: 'success', problems: [] };
+}
+
+function timeoutOr(aborted: AbortInfo | null, round: unknown[]): TranscriptVerdict {
+  if (!aborted) return fail('a successful ceremony needs every message');
+  const missing = round.flatMap((m, k) => (m ? [] : [k + 1]));
+  if (aborted.reason === 'timeout') sameAbort(aborted, { reason: 'timeout', culprits: missing, message: '', evidence: [] });
+  return { valid: true, status: 'aborted', problems: [], abort: aborted };
+}
+
+/** Verify a parsed ceremony.json. Never throws: any problem makes the verdict invalid, with the reason. */
+export function verifyTranscript(file: unknown, opts: VerifyTranscriptOptions): TranscriptVerdict {
+  try {
+    return check(file, opts);
+  } catch (e) {
+    const why = e instanceof Invalid || isSvError(e) ? (e as Error).message : `unexpected: ${(e as Error)?.message}`;
+    return { valid: false, status: 'unknown', problems: [why] };
+  }
+}
