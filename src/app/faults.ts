@@ -135,6 +135,8 @@ export function faultyBoard(inner: Board, fault: FaultName, ctx: FaultContext): 
     return [data];
   };
 
+  // The cheater knows what it did: its own rewritten variants are not fed back to its (honest) engine.
+  const forged = new Set<string>();
   return {
     async publish(session, data) {
       let texts: string[];
@@ -143,10 +145,11 @@ export function faultyBoard(inner: Board, fault: FaultName, ctx: FaultContext): 
       } catch {
         texts = [data];
       }
+      for (const t of texts) if (t !== data) forged.add(t);
       for (const t of texts) await inner.publish(session, t);
     },
-    subscribe: (session, on) => inner.subscribe(session, on),
-    history: (session, since) => inner.history(session, since),
+    subscribe: (session, on) => inner.subscribe(session, (m) => (forged.has(m.data) ? undefined : on(m))),
+    history: async (session, since) => (await inner.history(session, since)).filter((m) => !forged.has(m.data)),
     close: () => inner.close(),
   };
 }

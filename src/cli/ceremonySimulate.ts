@@ -107,11 +107,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     },
   });
   const states = result.states;
-  const first = states[0]!;
+  // The public record is written from an honest participant's view.
+  const first = states.find((_, k) => k + 1 !== result.faulty)!;
   const now = Math.floor(Date.now() / 1000);
   const written = writeFiles(out, publicOutputs(first, now));
   if (first.phase !== 'succeeded') {
-    const abort = states.find((s) => s.abort)?.abort;
+    const abort = first.abort;
     io.out(`ceremony aborted after ${(result.wallMs / 1000).toFixed(1)} s: ${abort?.message ?? 'unknown reason'}`);
     io.out(`  reason: ${abort?.reason}; culprit(s): ${abort?.culprits.length ? abort.culprits.join(', ') : 'none identified'}`);
     io.out(`  wrote ${written.join(', ')}`);
