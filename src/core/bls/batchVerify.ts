@@ -9,11 +9,11 @@ import { bytesToBigIntBE, bytesToHex, type RandomBytes } from '../bytes.js';
 import { G1, G2, msmPublic, decodePublicKey, decodeSignature, type G1Point, type G2Point } from './points.js';
 import { hashToG2 } from './signatures.js';
 
-/** One signature to check. `publicKey` may be pre-decoded (a validated point) to save work. */
+/** One signature to check. Key and signature may be pre-decoded (validated points) to save work. */
 export interface BatchItem {
   publicKey: Uint8Array | G1Point;
   message: Uint8Array;
-  signature: Uint8Array;
+  signature: Uint8Array | G2Point;
 }
 
 /** Outcome: `invalid` lists the positions (into the input array) of every item that does not verify. */
@@ -80,7 +80,7 @@ export function batchVerify(items: readonly BatchItem[], randomBytes: RandomByte
   items.forEach((it, pos) => {
     try {
       const pk = it.publicKey instanceof Uint8Array ? decodePublicKey(it.publicKey) : it.publicKey;
-      const sig = decodeSignature(it.signature);
+      const sig = it.signature instanceof Uint8Array ? decodeSignature(it.signature) : it.signature;
       if (pk.is0() || sig.is0()) throw new Error('identity');
       const msgKey = bytesToHex(it.message);
       if (!hashes.has(msgKey)) hashes.set(msgKey, hashToG2(it.message));

@@ -7,7 +7,7 @@ import type { WeierstrassPoint } from '@noble/curves/abstract/weierstrass.js';
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import type { Fp2 } from '@noble/curves/abstract/tower.js';
 import { SvError } from '../errors.js';
-import { bigIntToBytesBE, bytesToBigIntBE, type RandomBytes } from '../bytes.js';
+import { bigIntToBytesBE, bytesToBigIntBE, bytesToHex, type RandomBytes } from '../bytes.js';
 import { CURVE_ORDER, PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH, SIGNATURE_LENGTH } from './constants.js';
 
 /** A point of G1 (public keys, public shares, commitments). */
@@ -62,6 +62,24 @@ export function decodeScalar(bytes: Uint8Array): bigint {
  */
 export function decodePublicKey(bytes: Uint8Array): G1Point {
   requireBytes(bytes, PUBLIC_KEY_LENGTH, 'public key');
+  const key = bytesToHex(bytes);
+  const hit = decoded.get(key);
+  if (hit) return hit;
+  const p = decodePublicKeyUncached(bytes);
+  if (decoded.size >= DECODE_CACHE_SIZE) decoded.delete(decoded.keys().next().value as string);
+  decoded.set(key, p);
+  return p;
+}
+
+/**
+ * Validated G1 points by encoding. Decoding (square root + subgroup check) is the most expensive step of
+ * checking a deal, and the same commitments are used in several rounds; points are immutable, and only
+ * successful decodings are remembered, so the cache changes speed, never results.
+ */
+const decoded = new Map<string, G1Point>();
+const DECODE_CACHE_SIZE = 8192;
+
+function decodePublicKeyUncached(bytes: Uint8Array): G1Point {
   let p: G1Point;
   try {
     p = G1.fromBytes(bytes);
