@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs every benchmark suite and writes the tables under bench/results/.
- * Usage: npm run bench [-- <suite> ...]   (suites: bls, keystore)
+ * Usage: npm run bench [-- <suite> ...]   (suites: bls, keystore, ceremony)
  */
 import '../src/cli/polyfills.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { fmtMs, fmtOps, machineLine, ratio, table } from './harness.js';
 import { runBls, type Row } from './bls.js';
 import { runKeystore } from './keystore.js';
+import { runCeremony, type CeremonyRow } from './ceremony.js';
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -41,4 +42,22 @@ if (want('keystore')) {
   const rows = await runKeystore();
   write('keystore', 'EIP-2335 keystores: ours vs raw noble vs node:crypto (native)', rowsTable(rows, 'node:crypto'), rows);
   void fmtMs;
+}
+
+if (want('ceremony')) {
+  const sizes = (process.env.SV_BENCH_SIZES ?? '4,7,10,13,16,32').split(',').map(Number);
+  const rows: CeremonyRow[] = await runCeremony(sizes);
+  const body =
+    table(
+      ['n', 't', 'wall (all n participants, one process)', 'CPU per participant', 'compute floor per participant', 'ratio to floor'],
+      rows.map((r) => [String(r.n), String(r.t), `${(r.wallMs / 1000).toFixed(1)} s`, `${r.cpuPerParticipantMs.toFixed(0)} ms`, `${r.floorMs.toFixed(0)} ms`, (r.cpuPerParticipantMs / r.floorMs).toFixed(2)]),
+    ) +
+    '\n\nThe floor counts, per participant, the operations no implementation of sv-dkg/1 can skip, each at its unit ' +
+    'cost measured in this run (V = 1). For the largest n:\n\n' +
+    table(['operations', 'ms'], Object.entries(rows[rows.length - 1]!.floorBreakdown).map(([k, v]) => [k, v.toFixed(1)]));
+  mkdirSync(RESULTS, { recursive: true });
+  const when = new Date().toISOString();
+  writeFileSync(join(RESULTS, 'ceremony.md'), `# Simulated ceremony vs its compute floor\n\nMeasured ${when} on ${machineLine()}.\n\n${body}\n`);
+  writeFileSync(join(RESULTS, 'ceremony.json'), JSON.stringify({ measuredAt: when, machine: machineLine(), rows }, null, 2) + '\n');
+  console.log(`\n${body}\n(written to bench/results/ceremony.md)`);
 }

@@ -65,7 +65,7 @@ export function publicOutputs(state: CeremonyState, nowSeconds: number): OutputF
 export function participantShares(state: CeremonyState, seed: Uint8Array): bigint[] {
   if (!state.sid || state.phase !== 'succeeded' || !state.result) throw new SvError('DKG_BAD_STATE', 'the ceremony has not succeeded');
   const s = shapeOf(state.definition);
-  const deals = (state.messages[1] as string[]).map((t, k) => ({ body: decodeDeal(JSON.parse(t).body, s, k + 1) }));
+  const deals = (state.messages[1] as string[]).map((t, k) => ({ text: t, body: decodeDeal(JSON.parse(t).body, s, k + 1) }));
   const keys = deriveCeremonyKeys(seed, hexToBytes(state.configHash));
   const shares = ownShares(seed, hexToBytes(state.sid), state.me, keys.encryptionSecret, deals, s);
   shares.forEach((x, v) => {

@@ -29,6 +29,8 @@ export interface RunCeremonyOptions {
   now: () => number;
   /** How often to check deadlines (ms); default 1000. */
   tickMs?: number;
+  /** Re-read the board's history every this many ticks (default 5), in case live pushes were lost. */
+  catchUpEvery?: number;
   /** ERC-1271 check for contract wallets, when an approval's ECDSA recovery does not match. */
   isValidContractSignature?: (data: string) => Promise<boolean>;
   /** Called after every step that changed something. */
@@ -102,8 +104,30 @@ export async function runCeremony(opts: RunCeremonyOptions): Promise<CeremonySta
     await apply({ type: 'message', data: m.data, contractSignatureValid });
   };
 
+  // Live pushes may be lost (a relay drops them, a tab sleeps): every few ticks, catch up from the board's
+  // history since the last cursor read there. The engine ignores what it already has.
+  let historyCursor = 0;
+  let catchingUp = false;
+  const catchUp = async () => {
+    if (catchingUp) return;
+    catchingUp = true;
+    try {
+      for (const m of await board.history(session, historyCursor)) {
+        historyCursor = Math.max(historyCursor, m.cursor);
+        await onMessage(m);
+      }
+    } catch {
+      /* the board is unreachable right now: try again on a later tick */
+    } finally {
+      catchingUp = false;
+    }
+  };
   const unsubscribe = board.subscribe(session, (m) => void onMessage(m));
-  const timer = setInterval(() => void apply({ type: 'tick', now: opts.now() }), opts.tickMs ?? 1000);
+  let ticks = 0;
+  const timer = setInterval(() => {
+    void apply({ type: 'tick', now: opts.now() });
+    if (++ticks % (opts.catchUpEvery ?? 5) === 0) void catchUp();
+  }, opts.tickMs ?? 1000);
   const onAbort = () => finish(new SvError('DKG_BAD_STATE', 'stopped'));
   opts.signal?.addEventListener('abort', onAbort);
   try {
@@ -117,7 +141,7 @@ export async function runCeremony(opts: RunCeremonyOptions): Promise<CeremonySta
       const signature = await opts.signApproval(approvalTypedData(approvalRequest(state)));
       await apply({ type: 'approve', signature });
     }
-    for (const m of await board.history(session)) await onMessage(m);
+    await catchUp();
     await finished;
     await chain;
     return state;

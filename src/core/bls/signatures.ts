@@ -5,6 +5,7 @@
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { SvError } from '../errors.js';
+import { bytesToHex } from '../bytes.js';
 import { ETH_BLS_DST } from './constants.js';
 import {
   G1,
@@ -20,10 +21,22 @@ import {
 
 const sigs = bls12_381.longSignatures;
 
-/** Hash a message to G2 with the Ethereum DST. */
+/**
+ * Hash a message to G2 with the Ethereum DST. Hashing to G2 costs about as much as a signature; the same
+ * messages (a deposit root, a lock message) are signed and then checked in one ceremony, so recent results are
+ * remembered (points are immutable; the cache changes speed only).
+ */
 export function hashToG2(message: Uint8Array): G2Point {
-  return sigs.hash(message, ETH_BLS_DST);
+  const key = bytesToHex(message);
+  const hit = hashed.get(key);
+  if (hit) return hit;
+  const p = sigs.hash(message, ETH_BLS_DST);
+  if (hashed.size >= 256) hashed.delete(hashed.keys().next().value as string);
+  hashed.set(key, p);
+  return p;
 }
+
+const hashed = new Map<string, G2Point>();
 
 /** Public key (48 bytes) of a 32-byte secret key. */
 export function secretToPublicKey(secretKey: Uint8Array): Uint8Array {

@@ -21,7 +21,7 @@ import { toHex0x } from '../wire/fields.js';
 import { deriveBytes } from './crypto/index.js';
 import type { AbortInfo } from './decide.js';
 import type { CeremonyDefinition } from './definition.js';
-import { deriveDealerSecrets, decodeCommitments, ownDealtShares, receiveShares } from './dealing.js';
+import { deriveDealerSecrets, decodeCommitments, ownDealtShares, sharesFrom } from './dealing.js';
 import { computeGroup, depositRootFor, lockMessage, transcriptHash } from './group.js';
 import { decodeConfirm, type ConfirmBody, type DealBody, type Shape } from './messages.js';
 import type { GroupState, ValidatorResult } from './state.js';
@@ -42,12 +42,12 @@ export function buildGroup(definition: CeremonyDefinition, messages: (string | n
 }
 
 /** x_{v,me} = sum_i f_{i,v}(me) for every v (secret: derived on demand, never stored in the state). */
-export function ownShares(seed: Uint8Array, sid: Uint8Array, me: number, encryptionSecret: bigint, deals: { body: DealBody }[], s: Shape): bigint[] {
+export function ownShares(seed: Uint8Array, sid: Uint8Array, me: number, encryptionSecret: bigint, deals: { text: string; body: DealBody }[], s: Shape): bigint[] {
   const totals = ownDealtShares(deriveDealerSecrets(seed, sid, s), me);
   deals.forEach((d, k) => {
     const dealer = k + 1;
     if (dealer === me) return;
-    const shares = receiveShares(d.body, sid, dealer, me, encryptionSecret);
+    const shares = sharesFrom(seed, sid, d.text, d.body, dealer, me, encryptionSecret);
     if (!shares) throw new SvError('DKG_BAD_STATE', `shares from dealer ${dealer} no longer check out`);
     shares.forEach((x, v) => (totals[v] = Fr.add(totals[v] as bigint, x)));
   });

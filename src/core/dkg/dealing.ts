@@ -4,7 +4,9 @@
  * seed and the sid, so a reloaded participant re-deals byte for byte (§8).
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { bigIntToBytesBE, bytesToBigIntBE, concatBytes } from '../bytes.js';
+import { bigIntToBytesBE, bytesToBigIntBE, bytesToHex, concatBytes, utf8ToBytes } from '../bytes.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { memoBySeed } from './seedMemo.js';
 import {
   CURVE_ORDER,
   G1,
@@ -140,6 +142,16 @@ export function receiveShares(deal: DealBody, sid: Uint8Array, dealer: number, m
   }
   const plaintext = decryptShares({ sharedPoint: K, dealerPoint: deal.R, sid, i: dealer, j: me, commitmentsHash: commitmentsHash(deal), ciphertext: entry.ct });
   return checkShares(plaintext, decodeCommitments(deal), me);
+}
+
+/**
+ * `receiveShares`, remembered per seed object and exact deal text (seedMemo.ts): the ECDH, decryption and share
+ * check of a deal happen once, whether the shares are needed for the ack or for the confirmation.
+ */
+export function sharesFrom(seed: Uint8Array, sid: Uint8Array, dealText: string, deal: DealBody, dealer: number, me: number, encryptionSecret: bigint): bigint[] | undefined {
+  return memoBySeed(seed, `shares/${dealer}/${me}/${bytesToHex(sha256(utf8ToBytes(dealText)))}/${bytesToHex(sid)}`, () =>
+    receiveShares(deal, sid, dealer, me, encryptionSecret),
+  );
 }
 
 /** The shared point K_ij a receiver reveals when accusing (re-derived from its secret). */

@@ -70,10 +70,11 @@ export function decide(input: DecisionInput): AbortInfo | undefined {
   const equivocators = new Set<number>();
   const liars = new Set<number>();
   const echoEvidence: string[] = [];
+  const dealHashes = input.deals.map((d) => bodyHash(JSON.parse(d.text).body));
   input.acks.forEach(({ body, text }, k) => {
     body.seen.forEach((entry, i) => {
       const deal = input.deals[i]!;
-      if (equalBytes(entry.bodyHash, bodyHash(JSON.parse(deal.text).body))) return;
+      if (equalBytes(entry.bodyHash, dealHashes[i]!)) return;
       const digest = digestOfBodyHash(input.sid, ROUND.DEAL, i + 1, entry.bodyHash);
       if (verifyDigestSig(input.approvals[i]!.identityKey, digest, entry.sig)) equivocators.add(i + 1);
       else liars.add(k + 1);

@@ -10,7 +10,8 @@ import { approvalDigest, deriveCeremonyKeys, proveDleq, recoverApprovalSigner } 
 import { configHash as hashDefinition, parseDefinition, type CeremonyDefinition } from './definition.js';
 import { ROUND, openEnvelope, sealEnvelope, verifyEnvelope, type Envelope, type Round } from './envelope.js';
 import { decodeAck, decodeApproval, decodeConfirm, decodeDeal, encodeAck, encodeApproval, encodeConfirm, encodeDeal, type ApprovalBody, type Shape } from './messages.js';
-import { dealPublicProblem, deriveDealerSecrets, makeDeal, receiveShares } from './dealing.js';
+import { dealPublicProblem, deriveDealerSecrets, makeDeal, sharesFrom } from './dealing.js';
+import { memoBySeed } from './seedMemo.js';
 import { decide, type AbortInfo } from './decide.js';
 import { computeSid } from './session.js';
 import { buildGroup, makeConfirm, ownShares, verifyConfirms } from './confirm.js';
@@ -97,7 +98,7 @@ export function step(state: CeremonyState, event: CeremonyEvent, secrets: StepSe
 }
 
 function keys(c: Ctx) {
-  return deriveCeremonyKeys(c.secrets.seed, hexToBytes(c.s.configHash));
+  return memoBySeed(c.secrets.seed, `keys/${c.s.configHash}`, () => deriveCeremonyKeys(c.secrets.seed, hexToBytes(c.s.configHash)));
 }
 
 function publish(c: Ctx, round: Round, body: Parameters<typeof sealEnvelope>[4]): void {
@@ -151,6 +152,7 @@ function receive(c: Ctx, text: string, contractSignatureValid: boolean): void {
     c.notices.push({ kind: 'dropped', reason: `malformed message: ${(e as Error).message}` });
     return;
   }
+  if (c.s.messages[env.round]![env.sender - 1] === text) return; // already have it: nothing to check again
   if (env.round === ROUND.APPROVE) return receiveApproval(c, env, contractSignatureValid);
   if (!c.s.sid) {
     if (c.s.pending.length < 8 * shape.n && !c.s.pending.includes(text)) c.s.pending.push(text);
@@ -244,7 +246,7 @@ function onDeal(c: Ctx, env: Envelope, shape: Shape): void {
     return;
   }
   if (env.sender !== c.s.me) {
-    c.s.sharesOk[env.sender - 1] = receiveShares(deal, sid, env.sender, c.s.me, keys(c).encryptionSecret) !== undefined;
+    c.s.sharesOk[env.sender - 1] = sharesFrom(c.secrets.seed, sid, env.text, deal, env.sender, c.s.me, keys(c).encryptionSecret) !== undefined;
   }
 }
 
