@@ -83,11 +83,14 @@ export async function runCeremony(opts: RunCeremonyOptions): Promise<CeremonySta
   // One event at a time: persist, then publish, then the next event.
   let finish!: (error?: unknown) => void;
   const finished = new Promise<void>((resolve, reject) => (finish = (e?: unknown) => (e ? reject(e) : resolve())));
+  finished.catch(() => undefined); // observed below; never an unhandled rejection
+  // Once stopped (the tab closes, the caller aborts), nothing more is persisted or published.
+  let stopped = opts.signal?.aborted === true;
   let chain: Promise<void> = Promise.resolve();
   const apply = (event: CeremonyEvent) => {
     chain = chain
       .then(async () => {
-        if (terminal()) return;
+        if (terminal() || stopped) return;
         const r = step(state, event, { seed });
         state = r.state;
         await store.put(keys.state, encodeState(state));
@@ -113,6 +116,7 @@ export async function runCeremony(opts: RunCeremonyOptions): Promise<CeremonySta
     catchingUp = true;
     try {
       for (const m of await board.history(session, historyCursor)) {
+        if (stopped) return;
         historyCursor = Math.max(historyCursor, m.cursor);
         await onMessage(m);
       }
@@ -128,18 +132,24 @@ export async function runCeremony(opts: RunCeremonyOptions): Promise<CeremonySta
     void apply({ type: 'tick', now: opts.now() });
     if (++ticks % (opts.catchUpEvery ?? 5) === 0) void catchUp();
   }, opts.tickMs ?? 1000);
-  const onAbort = () => finish(new SvError('DKG_BAD_STATE', 'stopped'));
+  const onAbort = () => {
+    stopped = true;
+    finish(new SvError('DKG_BAD_STATE', 'stopped'));
+  };
   opts.signal?.addEventListener('abort', onAbort);
   try {
     if (terminal()) return state;
+    if (stopped) throw new SvError('DKG_BAD_STATE', 'stopped');
     // Republish what we published before a reload (idempotent on the board), then catch up from history.
     for (const round of state.messages) {
       const own = round[state.me - 1];
       if (own) await board.publish(session, own);
     }
     if (!state.messages[0]![state.me - 1]) {
-      const signature = await opts.signApproval(approvalTypedData(approvalRequest(state)));
-      await apply({ type: 'approve', signature });
+      // The wallet may take minutes (or never answer); a stop meanwhile ends the run without publishing.
+      const signature = await Promise.race([opts.signApproval(approvalTypedData(approvalRequest(state))), finished.then(() => undefined)]);
+      if (stopped || !signature) await finished;
+      else await apply({ type: 'approve', signature });
     }
     await catchUp();
     await finished;

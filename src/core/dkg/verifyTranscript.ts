@@ -13,7 +13,7 @@ import { decide, type AbortInfo } from './decide.js';
 import { configHash, parseDefinition, type CeremonyDefinition } from './definition.js';
 import { dealPublicProblem } from './dealing.js';
 import { openEnvelope, verifyEnvelope, ROUND, type Envelope } from './envelope.js';
-import { decodeAck, decodeApproval, decodeDeal, type AckBody, type ApprovalBody, type DealBody, type Shape } from './messages.js';
+import { decodeAck, decodeApproval, decodeConfirm, decodeDeal, type AckBody, type ApprovalBody, type DealBody, type Shape } from './messages.js';
 import { computeSid } from './session.js';
 import { buildGroup, verifyConfirms } from './confirm.js';
 import { depositEntryToJson } from '../eth/depositFile.js';
@@ -104,19 +104,18 @@ function check(file: unknown, opts: VerifyTranscriptOptions): TranscriptVerdict 
     if (signer.toLowerCase() !== operator.toLowerCase() && !opts.isValidContractSignature?.(body)) fail(`approval ${k + 1} is not signed by operator ${operator}`);
     return body;
   });
-  if (!complete(bodies)) {
-    const missing = bodies.flatMap((b, k) => (b ? [] : [k + 1]));
-    if (!aborted) fail('a successful ceremony needs all approvals');
-    const expected: AbortInfo = { reason: 'timeout', culprits: missing, message: '', evidence: [] };
-    if (aborted.reason !== 'equivocation') sameAbort(aborted, expected);
-    return { valid: true, status: 'aborted', problems: [], abort: aborted };
-  }
+  const proven = (authentic: (env: Envelope) => boolean) => aborted !== null && provenEquivocation(aborted, definition, s, ch, authentic);
+  if (proven(() => false)) return { valid: true, status: 'aborted', problems: [], abort: aborted as AbortInfo };
+  if (!complete(bodies)) return timeoutOr(aborted, bodies);
   const sid = computeSid(ch, approvals.map((e) => (e as Envelope).text));
   if (o.sid !== toHex0x(sid)) fail('sid does not match the approvals');
   const authentic = (env: Envelope | null, k: number, what: string) => {
     if (env && (!equalBytes(env.sid, sid) || !verifyEnvelope(env, bodies[k]!.identityKey))) fail(`${what} ${k + 1} has a bad session or signature`);
     return env;
   };
+  if (proven((env) => equalBytes(env.sid, sid) && verifyEnvelope(env, bodies[env.sender - 1]!.identityKey))) {
+    return { valid: true, status: 'aborted', problems: [], abort: aborted as AbortInfo };
+  }
 
   // M1: public checks.
   const dealEnvs = roundList(messages, 'deals', ROUND.DEAL, s).map((e, k) => authentic(e, k, 'deal'));
@@ -132,7 +131,8 @@ function check(file: unknown, opts: VerifyTranscriptOptions): TranscriptVerdict 
   const invalidDeals = decoded.flatMap((d, k) => (d?.problem ? [k + 1] : []));
   if (invalidDeals.length) {
     if (!aborted) return fail(`deal ${invalidDeals.join(', ')} fails its checks`);
-    if (!['invalid-deal', 'invalid-message'].includes(aborted.reason) || !aborted.culprits.every((c) => invalidDeals.includes(c))) {
+    const culprits = aborted.culprits;
+    if (!['invalid-deal', 'invalid-message'].includes(aborted.reason) || culprits.length === 0 || !culprits.every((c) => invalidDeals.includes(c))) {
       fail('the recorded abort does not match the invalid deals');
     }
     return { valid: true, status: 'aborted', problems: [], abort: aborted };
@@ -142,7 +142,17 @@ function check(file: unknown, opts: VerifyTranscriptOptions): TranscriptVerdict 
 
   // M2 and the decision.
   const ackEnvs = roundList(messages, 'acks', ROUND.ACK, s).map((e, k) => authentic(e, k, 'ack'));
-  const acks: ({ text: string; body: AckBody } | null)[] = ackEnvs.map((env, k) => (env ? { text: env.text, body: decodeAck(env.body, s, k + 1) } : null));
+  const badAcks: number[] = [];
+  const acks: ({ text: string; body: AckBody } | null)[] = ackEnvs.map((env, k) => {
+    if (!env) return null;
+    try {
+      return { text: env.text, body: decodeAck(env.body, s, k + 1) };
+    } catch {
+      badAcks.push(k + 1);
+      return null;
+    }
+  });
+  if (badAcks.length) return malformedOr(aborted, badAcks, 'acknowledgement');
   if (!complete(acks)) return timeoutOr(aborted, acks);
   const verdict = decide({ sid, approvals: bodies, deals, acks });
   if (verdict) {
@@ -157,6 +167,15 @@ function check(file: unknown, opts: VerifyTranscriptOptions): TranscriptVerdict 
   if (o.transcriptHash !== group.T) fail('transcriptHash is not the hash of this transcript');
   const confirmEnvs = roundList(messages, 'confirms', ROUND.CONFIRM, s).map((e, k) => authentic(e, k, 'confirmation'));
   if (!complete(confirmEnvs)) return timeoutOr(aborted, confirmEnvs);
+  const badConfirms = confirmEnvs.flatMap((e, k) => {
+    try {
+      decodeConfirm(e.body, s);
+      return [];
+    } catch {
+      return [k + 1];
+    }
+  });
+  if (badConfirms.length) return malformedOr(aborted, badConfirms, 'confirmation');
   const outcome = verifyConfirms(definition, group, confirmEnvs.map((e) => e.text), s, opts.randomBytes(32));
   if ('abort' in outcome) {
     if (!aborted) fail(outcome.abort.message);
@@ -181,11 +200,57 @@ function check(file: unknown, opts: VerifyTranscriptOptions): TranscriptVerdict 
   return { valid: true, status: 'success', problems: [] };
 }
 
+/** A round is incomplete: the only abort the record can justify is a timeout naming exactly the missing senders. */
 function timeoutOr(aborted: AbortInfo | null, round: unknown[]): TranscriptVerdict {
   if (!aborted) return fail('a successful ceremony needs every message');
   const missing = round.flatMap((m, k) => (m ? [] : [k + 1]));
-  if (aborted.reason === 'timeout') sameAbort(aborted, { reason: 'timeout', culprits: missing, message: '', evidence: [] });
+  sameAbort(aborted, { reason: 'timeout', culprits: missing, message: '', evidence: [] });
   return { valid: true, status: 'aborted', problems: [], abort: aborted };
+}
+
+/** Validly signed but malformed messages: the abort must be 'invalid-message' naming (some of) their senders. */
+function malformedOr(aborted: AbortInfo | null, senders: number[], what: string): TranscriptVerdict {
+  if (!aborted) return fail(`${what} of participant ${senders.join(', ')} is malformed`);
+  if (aborted.reason !== 'invalid-message' || aborted.culprits.length === 0 || !aborted.culprits.every((c) => senders.includes(c))) {
+    fail(`the recorded abort does not match the malformed ${what}s`);
+  }
+  return { valid: true, status: 'aborted', problems: [], abort: aborted };
+}
+
+/**
+ * An equivocation detected on arrival is proven by its evidence: two different envelopes for the same round
+ * and sender, both authentic (round 0: each wallet-signed by the operator; later rounds: signed by the sender's
+ * identity key under the sid). Returns true when `aborted` is exactly such a proven equivocation.
+ */
+function provenEquivocation(
+  aborted: AbortInfo,
+  definition: CeremonyDefinition,
+  s: Shape,
+  ch: Uint8Array,
+  authentic: (env: Envelope) => boolean,
+): boolean {
+  if (aborted.reason !== 'equivocation' || aborted.culprits.length !== 1 || !Array.isArray(aborted.evidence) || aborted.evidence.length < 2) return false;
+  let envs: Envelope[];
+  try {
+    envs = aborted.evidence.slice(0, 2).map((t) => openEnvelope(t, s.n));
+  } catch {
+    return false;
+  }
+  const [a, b] = envs as [Envelope, Envelope];
+  if (a.text === b.text || a.round !== b.round || a.sender !== b.sender || a.sender !== aborted.culprits[0]) return false;
+  if (a.round === ROUND.APPROVE) {
+    return [a, b].every((env) => {
+      try {
+        const body = decodeApproval(env.body, s);
+        const operator = definition.operators[env.sender - 1]!.address;
+        const signer = recoverApprovalSigner(approvalDigest({ chainId: definition.network.chainId, ...body }), body.signature);
+        return equalBytes(env.sid, ch) && body.index === env.sender && verifyEnvelope(env, body.identityKey) && signer.toLowerCase() === operator.toLowerCase();
+      } catch {
+        return false;
+      }
+    });
+  }
+  return authentic(a) && authentic(b);
 }
 
 /** Verify a parsed ceremony.json. Never throws: any problem makes the verdict invalid, with the reason. */
