@@ -1,0 +1,289 @@
+/**
+ * A reloaded tab in every round (PROTOCOL.md §8, §9): participant 2 is stopped right after it publishes round r
+ * and restarted from what it had persisted (a new SecretStore from the old one's snapshot, a new board endpoint
+ * with the same name). The ceremony must succeed, and participant 2 must never have published two different texts
+ * for one round (byte-identical republish, never fresh randomness). Also: a crash between persist and publish.
+ */
+import { describe, expect, it } from 'vitest';
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import {
+  createMemoryBoardNetwork,
+  createMemorySecretStore,
+  type MemoryBoardNetwork,
+  type MemorySecretStore,
+  type MemorySecretStoreSnapshot,
+} from '../../src/adapters/memory/index.js';
+import { createLocalWallet, type LocalWallet } from '../../src/adapters/chain/localWallet.js';
+import { runCeremony, sessionOf } from '../../src/app/runCeremony.js';
+import type { Board } from '../../src/ports/board.js';
+import { ceremonyFile, verifyTranscript, type CeremonyDefinition, type CeremonyState } from '../../src/core/dkg/index.js';
+import { toHex0x } from '../../src/core/wire/fields.js';
+import { makeDefinition, operatorFromKey } from '../dkgHarness.js';
+import { seededBytes } from '../helpers.js';
+
+const N = 4;
+const RELOADED = 2;
+const randomBytes = (k: number) => Uint8Array.from(nodeRandomBytes(k));
+const name = (i: number) => `participant-${i}`;
+/** A restored participant must take its seed from the store: drawing fresh randomness is a failure. */
+const noRandomness = (): Uint8Array => {
+  throw new Error('a restored participant drew fresh randomness');
+};
+
+function setup(label: string) {
+  const keys = Array.from({ length: N }, (_, k) => seededBytes(`ceremonyReload/${label}/wallet/${k}`)(32));
+  const wallets = keys.map((k) => createLocalWallet(toHex0x(k)));
+  const definition = makeDefinition(
+    keys.map((k) => operatorFromKey(k)),
+    { now: Math.floor(Date.now() / 1000) },
+  );
+  const net = createMemoryBoardNetwork();
+  const stores = Array.from({ length: N }, () => createMemorySecretStore());
+  return { wallets, definition, net, stores, session: sessionOf(definition) };
+}
+
+/** Records every text published through it. */
+function recording(inner: Board, log: string[]): Board {
+  return { ...inner, publish: async (s, d) => (log.push(d), inner.publish(s, d)) };
+}
+
+function start(
+  opts: { definition: CeremonyDefinition; wallet: LocalWallet; index: number; board: Board; store: MemorySecretStore; signal?: AbortSignal },
+  extra: { randomBytes?: (k: number) => Uint8Array; onUpdate?: Parameters<typeof runCeremony>[0]['onUpdate'] } = {},
+): Promise<CeremonyState> {
+  return runCeremony({
+    board: opts.board,
+    store: opts.store,
+    definition: opts.definition,
+    index: opts.index,
+    randomBytes: extra.randomBytes ?? randomBytes,
+    signApproval: (typed) => opts.wallet.signTypedData(typed),
+    now: () => Math.floor(Date.now() / 1000),
+    tickMs: 100,
+    catchUpEvery: 3,
+    signal: opts.signal,
+    onUpdate: extra.onUpdate,
+  });
+}
+
+/** Every text on the board, grouped by (round, sender). */
+async function boardTexts(net: MemoryBoardNetwork, session: string) {
+  const out = new Map<string, Set<string>>();
+  for (const m of await net.endpoint('observer').history(session)) {
+    const env = JSON.parse(m.data) as { round: number; sender: number };
+    const key = `${env.round}/${env.sender}`;
+    if (!out.has(key)) out.set(key, new Set());
+    out.get(key)!.add(m.data);
+  }
+  return out;
+}
+
+function expectSuccess(states: CeremonyState[]) {
+  for (const s of states) expect(s.phase, JSON.stringify(s.abort)).toBe('succeeded');
+  expect(new Set(states.map((s) => s.result!.validators[0]!.publicKey)).size).toBe(1);
+  const file = JSON.parse(JSON.stringify(ceremonyFile(states[0]!)));
+  expect(verifyTranscript(file, { randomBytes })).toEqual({ valid: true, status: 'success', problems: [] });
+}
+
+/** No two different texts for one round from one sender: in what it published and on the board. */
+async function expectNoEquivocation(published: string[], net: MemoryBoardNetwork, session: string, sender: number) {
+  const byRound = new Map<number, Set<string>>();
+  for (const text of published) {
+    const env = JSON.parse(text) as { round: number; sender: number };
+    expect(env.sender).toBe(sender);
+    if (!byRound.has(env.round)) byRound.set(env.round, new Set());
+    byRound.get(env.round)!.add(text);
+  }
+  for (const [round, texts] of byRound) expect(texts.size, `participant ${sender} published ${texts.size} different texts for round ${round}`).toBe(1);
+  expect([...byRound.keys()].sort()).toEqual([0, 1, 2, 3]);
+  const onBoard = await boardTexts(net, session);
+  for (let round = 0; round < 4; round++) {
+    for (let i = 1; i <= N; i++) expect(onBoard.get(`${round}/${i}`)?.size, `round ${round} sender ${i}`).toBe(1);
+  }
+}
+
+describe('reload in every round', () => {
+  it.each([0, 1, 2, 3])('participant 2 stopped right after publishing round %i resumes from its snapshot', async (r) => {
+    const { wallets, definition, net, stores, session } = setup(`reload-${r}`);
+    const others = [1, 3, 4].map((i) =>
+      start({ definition, wallet: wallets[i - 1]!, index: i, board: net.endpoint(name(i)), store: stores[i - 1]! }),
+    );
+    const published: string[] = [];
+    const controller = new AbortController();
+    const oldEndpoint = net.endpoint(name(RELOADED));
+    const oldStore = stores[RELOADED - 1]!;
+    let snapshot: MemorySecretStoreSnapshot | undefined;
+    let writesAfterStop = 0;
+    let publishesAfterStop = 0;
+    // The "tab": after the stop it is dead; anything it still tries to persist or publish is counted and lost.
+    const tabBoard: Board = {
+      ...oldEndpoint,
+      publish: async (s, d) => {
+        if (controller.signal.aborted) {
+          publishesAfterStop++;
+          throw new Error('the tab is closed');
+        }
+        published.push(d);
+        return oldEndpoint.publish(s, d);
+      },
+    };
+    const tabStore: MemorySecretStore = {
+      ...oldStore,
+      put: async (k, v) => {
+        if (controller.signal.aborted) {
+          writesAfterStop++;
+          return;
+        }
+        return oldStore.put(k, v);
+      },
+    };
+    const first = start(
+      { definition, wallet: wallets[RELOADED - 1]!, index: RELOADED, board: tabBoard, store: tabStore, signal: controller.signal },
+      {
+        onUpdate: (_state, notices) => {
+          if (snapshot || !notices.some((n) => n.kind === 'published' && n.round === r)) return;
+          snapshot = oldStore.snapshot(); // what the closed tab left behind (persisted, then published)
+          controller.abort();
+          void oldEndpoint.close();
+        },
+      },
+    );
+    await expect(first).rejects.toThrow(/stopped/);
+    expect(snapshot, 'participant 2 never published round ' + r).toBeDefined();
+    const restored = createMemorySecretStore(snapshot);
+    const second = start(
+      { definition, wallet: wallets[RELOADED - 1]!, index: RELOADED, board: recording(net.endpoint(name(RELOADED)), published), store: restored },
+      { randomBytes: noRandomness },
+    );
+    const [s1, s3, s4] = await Promise.all(others);
+    const s2 = await second;
+    expectSuccess([s1!, s2, s3!, s4!]);
+    await expectNoEquivocation(published, net, session, RELOADED);
+    // A closed tab does nothing more (reported, see the test below).
+    console.log(`reload after round ${r}: writes after stop ${writesAfterStop}, publishes after stop ${publishesAfterStop}`);
+  });
+
+});
+
+describe('stopping runCeremony (signal)', () => {
+  /** Wait until the board holds messages of `round` from every one of `senders`. */
+  async function waitFor(net: MemoryBoardNetwork, session: string, round: number, senders: number[]) {
+    for (;;) {
+      const texts = await boardTexts(net, session);
+      if (senders.every((i) => texts.has(`${round}/${i}`))) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it('a stopped participant neither persists nor publishes anything more', async () => {
+    const { wallets, definition, net, stores, session } = setup('zombie');
+    const store = stores[RELOADED - 1]!;
+    const signApproval = wallets[RELOADED - 1]!;
+    // 1. Participant 2 approves, then its tab is closed.
+    const first = new AbortController();
+    const a = start(
+      { definition, wallet: signApproval, index: RELOADED, board: net.endpoint(name(RELOADED)), store, signal: first.signal },
+      { onUpdate: (_s, notices) => void (notices.some((n) => n.kind === 'published' && n.round === 0) && first.abort()) },
+    );
+    await expect(a).rejects.toThrow(/stopped/);
+    const afterApproval = store.snapshot();
+    // 2. The others approve and deal meanwhile.
+    const others = [1, 3, 4].map((i) =>
+      start({ definition, wallet: wallets[i - 1]!, index: i, board: net.endpoint(name(i)), store: stores[i - 1]! }),
+    );
+    await waitFor(net, session, 1, [1, 3, 4]);
+    // 3. Participant 2 reopens and catches up from history; it is stopped as soon as it has published its deal.
+    const second = new AbortController();
+    const late: string[] = [];
+    const reopened = createMemorySecretStore(afterApproval);
+    const endpoint = net.endpoint(name(RELOADED));
+    const board: Board = { ...endpoint, publish: async (s, d) => (second.signal.aborted && late.push(`publish round ${JSON.parse(d).round}`), endpoint.publish(s, d)) };
+    const tracked: MemorySecretStore = { ...reopened, put: async (k, v) => (second.signal.aborted && late.push(`put ${k}`), reopened.put(k, v)) };
+    const b = start(
+      { definition, wallet: signApproval, index: RELOADED, board, store: tracked, signal: second.signal },
+      { randomBytes: noRandomness, onUpdate: (_s, notices) => void (notices.some((n) => n.kind === 'published' && n.round === 1) && second.abort()) },
+    );
+    await expect(b).rejects.toThrow(/stopped/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(late, 'work done after the stop').toEqual([]);
+    // Let the ceremony finish.
+    const c = start({ definition, wallet: signApproval, index: RELOADED, board: net.endpoint(name(RELOADED)), store: createMemorySecretStore(reopened.snapshot()) }, { randomBytes: noRandomness });
+    expectSuccess([...(await Promise.all(others)), await c]);
+  });
+
+  it('a stop while the wallet is still signing ends the run at once, with no unhandled rejection and no approval published', async () => {
+    const { wallets, definition, net, stores, session } = setup('stop-while-signing');
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const controller = new AbortController();
+      const run = runCeremony({
+        board: net.endpoint(name(RELOADED)),
+        store: stores[RELOADED - 1]!,
+        definition,
+        index: RELOADED,
+        randomBytes,
+        // The operator takes a while to confirm in the wallet, and closes the tab meanwhile.
+        signApproval: async (typed) => {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return wallets[RELOADED - 1]!.signTypedData(typed);
+        },
+        now: () => Math.floor(Date.now() / 1000),
+        tickMs: 100,
+        signal: controller.signal,
+      });
+      run.catch(() => undefined);
+      setTimeout(() => controller.abort(), 50);
+      const settled = await Promise.race([run.then(() => 'resolved', () => 'rejected'), new Promise((r) => setTimeout(() => r('still running'), 200))]);
+      expect.soft(settled, 'runCeremony keeps running after the stop').toBe('rejected');
+      await run.catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect.soft(unhandled.map(String), 'unhandled rejections').toEqual([]);
+      expect.soft((await net.endpoint('observer').history(session)).length, 'messages published after the stop').toBe(0);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+
+describe('crash between persist and publish', () => {
+  it.each([0, 1, 2, 3])('the round-%i message persisted but never reached the board: the restarted participant publishes it and completes', async (r) => {
+    const { wallets, definition, net, stores, session } = setup(`crash-${r}`);
+    const others = [1, 3, 4].map((i) =>
+      start({ definition, wallet: wallets[i - 1]!, index: i, board: net.endpoint(name(i)), store: stores[i - 1]! }),
+    );
+    const published: string[] = [];
+    const endpoint = net.endpoint(name(RELOADED));
+    let thrown = false;
+    let lost: string | undefined;
+    const flaky: Board = {
+      ...endpoint,
+      publish: async (s, d) => {
+        if (!thrown && (JSON.parse(d) as { round: number }).round === r) {
+          thrown = true;
+          lost = d;
+          throw new Error('crash: the tab died between persist and publish');
+        }
+        published.push(d);
+        return endpoint.publish(s, d);
+      },
+    };
+    const store = stores[RELOADED - 1]!;
+    await expect(start({ definition, wallet: wallets[RELOADED - 1]!, index: RELOADED, board: flaky, store })).rejects.toThrow(/crash/);
+    await endpoint.close();
+    expect(lost).toBeDefined();
+    const history = await net.endpoint('observer').history(session);
+    expect(history.some((m) => m.data === lost), 'the lost message is not on the board').toBe(false);
+    const second = start(
+      { definition, wallet: wallets[RELOADED - 1]!, index: RELOADED, board: recording(net.endpoint(name(RELOADED)), published), store: createMemorySecretStore(store.snapshot()) },
+      { randomBytes: noRandomness },
+    );
+    const [s1, s3, s4] = await Promise.all(others);
+    const s2 = await second;
+    expectSuccess([s1!, s2, s3!, s4!]);
+    // The restarted participant published the very message it had persisted, not a fresh one.
+    expect(published).toContain(lost);
+    await expectNoEquivocation(published, net, session, RELOADED);
+  });
+});
