@@ -16,6 +16,7 @@ import { toChecksumAddress } from '../src/core/eth/address.js';
 import { executionWithdrawalCredentials } from '../src/core/eth/withdrawalCredentials.js';
 import { toHex0x } from '../src/core/wire/fields.js';
 import { seededBytes } from './helpers.js';
+import { setCacheScope } from '../src/core/cacheScope.js';
 
 export interface Operator {
   privateKey: Uint8Array;
@@ -62,6 +63,8 @@ export interface Participant {
 }
 
 export interface SimHooks {
+  /** Give each participant its own crypto caches, as separate machines would have (benchmarks). */
+  isolateCaches?: boolean;
   /** Rewrite (or drop with null) a message `from` one participant as delivered `to` another. */
   deliver?: (text: string, from: number, to: number) => string | null;
 }
@@ -81,7 +84,9 @@ export function walletSign(p: Participant): Uint8Array {
 export function simulate(parts: Participant[], hooks: SimHooks = {}): { published: string[] } {
   const queue: { text: string; from: number }[] = [];
   const published: string[] = [];
+  const scope = (p: Participant) => setCacheScope(hooks.isolateCaches ? p : undefined);
   for (const p of parts) {
+    scope(p);
     const r = step(p.state, { type: 'approve', signature: walletSign(p) }, { seed: p.seed });
     p.state = r.state;
     for (const text of r.outbound) queue.push({ text, from: p.index });
@@ -93,10 +98,12 @@ export function simulate(parts: Participant[], hooks: SimHooks = {}): { publishe
       if (p.index === from) continue;
       const data = hooks.deliver ? hooks.deliver(text, from, p.index) : text;
       if (data === null) continue;
+      scope(p);
       const r = step(p.state, { type: 'message', data }, { seed: p.seed });
       p.state = r.state;
       for (const t of r.outbound) queue.push({ text: t, from: p.index });
     }
   }
+  setCacheScope(undefined);
   return { published };
 }

@@ -7,6 +7,7 @@ import type { WeierstrassPoint } from '@noble/curves/abstract/weierstrass.js';
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import type { Fp2 } from '@noble/curves/abstract/tower.js';
 import { SvError } from '../errors.js';
+import { cachePut, cacheTable } from '../cacheScope.js';
 import { bigIntToBytesBE, bytesToBigIntBE, bytesToHex, type RandomBytes } from '../bytes.js';
 import { CURVE_ORDER, PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH, SIGNATURE_LENGTH } from './constants.js';
 
@@ -63,11 +64,10 @@ export function decodeScalar(bytes: Uint8Array): bigint {
 export function decodePublicKey(bytes: Uint8Array): G1Point {
   requireBytes(bytes, PUBLIC_KEY_LENGTH, 'public key');
   const key = bytesToHex(bytes);
-  const hit = decoded.get(key);
+  const hit = cacheTable<G1Point>('g1').get(key);
   if (hit) return hit;
   const p = decodePublicKeyUncached(bytes);
-  if (decoded.size >= DECODE_CACHE_SIZE) decoded.delete(decoded.keys().next().value as string);
-  decoded.set(key, p);
+  cachePut('g1', key, p, DECODE_CACHE_SIZE);
   return p;
 }
 
@@ -76,7 +76,6 @@ export function decodePublicKey(bytes: Uint8Array): G1Point {
  * checking a deal, and the same commitments are used in several rounds; points are immutable, and only
  * successful decodings are remembered, so the cache changes speed, never results.
  */
-const decoded = new Map<string, G1Point>();
 const DECODE_CACHE_SIZE = 8192;
 
 function decodePublicKeyUncached(bytes: Uint8Array): G1Point {

@@ -6,6 +6,7 @@
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { SvError } from '../errors.js';
 import { bytesToHex } from '../bytes.js';
+import { cachePut, cacheTable } from '../cacheScope.js';
 import { ETH_BLS_DST } from './constants.js';
 import {
   G1,
@@ -28,15 +29,12 @@ const sigs = bls12_381.longSignatures;
  */
 export function hashToG2(message: Uint8Array): G2Point {
   const key = bytesToHex(message);
-  const hit = hashed.get(key);
+  const hit = cacheTable<G2Point>('h2g2').get(key);
   if (hit) return hit;
   const p = sigs.hash(message, ETH_BLS_DST);
-  if (hashed.size >= 256) hashed.delete(hashed.keys().next().value as string);
-  hashed.set(key, p);
+  cachePut('h2g2', key, p, 256);
   return p;
 }
-
-const hashed = new Map<string, G2Point>();
 
 /** Public key (48 bytes) of a 32-byte secret key. */
 export function secretToPublicKey(secretKey: Uint8Array): Uint8Array {
