@@ -27,6 +27,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 're-verify a ceremony.json from its public record',
     load: () => import('./transcriptVerify.js'),
   },
+  'chain': {
+    summary: 'run the local development chain (anvil, deposit contract, cluster factory)',
+    load: () => import('./chain.js'),
+  },
   'deposit verify': {
     summary: 'verify a deposit_data JSON file from any tool, entry by entry',
     load: () => import('./depositVerify.js'),
@@ -53,7 +57,9 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     io.out(usage());
     return argv.length === 0 ? EXIT.UNREADABLE : EXIT.OK;
   }
-  const name = [argv[0], argv[1]].join(' ');
+  // One-word commands ('chain') take the rest as arguments; two-word ones ('deposit verify') the rest after both.
+  const single = COMMANDS[argv[0] as string] ? (argv[0] as string) : undefined;
+  const name = single ?? [argv[0], argv[1]].join(' ');
   const entry = COMMANDS[name];
   if (!entry) {
     io.err(`sv: unknown command '${argv.slice(0, 2).join(' ')}'\n\n${usage()}`);
@@ -61,7 +67,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   }
   try {
     const { run } = await entry.load();
-    return await run(argv.slice(2), io);
+    return await run(argv.slice(single ? 1 : 2), io);
   } catch (e) {
     if (e instanceof UsageError) io.err(`sv ${name}: ${e.message}`);
     else if (isSvError(e)) io.err(`sv ${name}: ${e.message} [${e.code}]`);
