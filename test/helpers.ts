@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { FpIsSquare } from '@noble/curves/abstract/modular.js';
 
 export const VECTORS = join(dirname(fileURLToPath(import.meta.url)), 'vectors');
 
@@ -40,4 +42,20 @@ export function hex(s: string): Uint8Array {
 
 export function toHex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
+}
+
+/** A compressed G1 encoding of a point on the curve but outside the r-order subgroup (for rejection tests). */
+export function nonSubgroupG1(): Uint8Array {
+  const Fp = bls12_381.fields.Fp;
+  for (let x = 1n; ; x++) {
+    const y2 = Fp.add(Fp.pow(x, 3n), 4n);
+    if (!FpIsSquare(Fp, y2)) continue;
+    const p = bls12_381.G1.Point.fromAffine({ x, y: Fp.sqrt(y2) });
+    if (p.isTorsionFree()) continue;
+    const bytes = new Uint8Array(48);
+    let v = x;
+    for (let i = 47; i >= 0; i--, v >>= 8n) bytes[i] = Number(v & 0xffn);
+    bytes[0]! |= 0x80;
+    return bytes;
+  }
 }

@@ -1,33 +1,20 @@
 // The real `sv ceremony create|simulate`, `sv transcript verify`, `sv deposit verify` and `sv keystore decrypt`,
 // spawned from the repo root as a user would run them, in temporary directories.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runSv, type CliResult } from '../cli.js';
+import { join } from 'node:path';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OPS = ['0x1111111111111111111111111111111111111111', '0x2222222222222222222222222222222222222222', '0x3333333333333333333333333333333333333333', '0x4444444444444444444444444444444444444444'];
 const VAULT = '0x5555555555555555555555555555555555555555';
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function sv(...args: string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/sv.js', ...args], { cwd: ROOT, timeout: 170_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+function sv(...args: string[]): Promise<CliResult> {
+  return runSv([...args]);
 }
 
 /** A usage error: exit 2, the message on stderr, no stack trace. */
-function expectUsageError(r: Result, message: RegExp) {
+function expectUsageError(r: CliResult, message: RegExp) {
   expect(r.code, r.stdout + r.stderr).toBe(2);
   expect(r.stderr).toMatch(message);
   expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
@@ -87,7 +74,7 @@ describe('sv ceremony create', () => {
 });
 
 describe('sv ceremony simulate --n 4 --kdf pbkdf2, then verify every output', () => {
-  let sim: Result;
+  let sim: CliResult;
   let out: string;
   beforeAll(async () => {
     out = at('sim');

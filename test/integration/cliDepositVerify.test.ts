@@ -1,29 +1,16 @@
 /** `sv deposit verify` as a user runs it: the real bin/sv.js in a child process. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT, runSv, type CliResult } from '../cli.js';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const VECTOR = join(ROOT, 'test', 'vectors', 'eth', 'deposit-cli', 'ethstaker-docs-holesky-deposit_data.json');
 const dir = mkdtempSync(join(tmpdir(), 'sv-deposit-verify-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function sv(...args: string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/sv.js', 'deposit', 'verify', ...args], { cwd: ROOT, env: { ...process.env, SV_DEBUG: '' } }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+function sv(...args: string[]): Promise<CliResult> {
+  return runSv(['deposit', 'verify', ...args]);
 }
 
 function writeTemp(name: string, text: string): string {
@@ -32,7 +19,7 @@ function writeTemp(name: string, text: string): string {
   return path;
 }
 
-const noStack = (r: Result) => expect(`${r.stdout}${r.stderr}`).not.toMatch(/\n\s+at /);
+const noStack = (r: CliResult) => expect(`${r.stdout}${r.stderr}`).not.toMatch(/\n\s+at /);
 
 describe('sv deposit verify', () => {
   it('the holesky vector: valid by detection and under --network holesky (exit 0)', async () => {

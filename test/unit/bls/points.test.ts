@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
-import { FpIsSquare } from '@noble/curves/abstract/modular.js';
 import {
   CURVE_ORDER,
   ETH_BLS_DST,
@@ -15,23 +14,10 @@ import {
   verify,
 } from '../../../src/core/bls/index.js';
 import { bigIntToBytesBE } from '../../../src/core/bytes.js';
-import { hex } from '../../helpers.js';
+import { hex, nonSubgroupG1 } from '../../helpers.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
 const Fp = bls12_381.fields.Fp;
-
-/** A compressed G1 encoding of a point that is on the curve but outside the r-order subgroup. */
-function nonSubgroupG1(): Uint8Array {
-  for (let x = 1n; ; x++) {
-    const y2 = Fp.add(Fp.pow(x, 3n), 4n);
-    if (!FpIsSquare(Fp, y2)) continue;
-    const p = G1.fromAffine({ x, y: Fp.sqrt(y2) });
-    if (p.isTorsionFree()) continue;
-    const bytes = bigIntToBytesBE(x, 48);
-    bytes[0]! |= 0x80;
-    return bytes;
-  }
-}
 
 describe('BLS decoding rejects bad input with coded errors', () => {
   it('uses the Ethereum proof-of-possession DST', () => {

@@ -4,10 +4,8 @@
  * (reason and culprits = the cheater only) and that the honest participant's ceremony.json re-verifies with it.
  */
 import { describe, expect, it } from 'vitest';
-import { bls12_381 } from '@noble/curves/bls12-381.js';
-import { FpIsSquare } from '@noble/curves/abstract/modular.js';
 import { bigIntToBytesBE, bytesToBigIntBE, concatBytes, hexToBytes } from '../../../src/core/bytes.js';
-import { CURVE_ORDER, G1, encodeSecretKey, evalPolynomial, sign } from '../../../src/core/bls/index.js';
+import { CURVE_ORDER, encodeSecretKey, evalPolynomial, sign } from '../../../src/core/bls/index.js';
 import {
   commitmentsHash,
   decodeApproval,
@@ -22,7 +20,7 @@ import { SECP256K1_ORDER, approvalDigest, encryptShares, proveDleq, signApproval
 import { toHex0x } from '../../../src/core/wire/fields.js';
 import { approvalRequest, step } from '../../../src/core/dkg/index.js';
 import { makeOperators, type Participant } from '../../dkgHarness.js';
-import { seededBytes } from '../../helpers.js';
+import { nonSubgroupG1, seededBytes } from '../../helpers.js';
 import {
   bodyOf,
   cheat,
@@ -41,21 +39,7 @@ import {
   type Json,
 } from '../../dkgAdversary.js';
 
-const Fp = bls12_381.fields.Fp;
 const T = 600_000;
-
-/** A compressed G1 encoding of a point on the curve but outside the r-order subgroup (as in bls/points.test.ts). */
-function nonSubgroupG1(): Uint8Array {
-  for (let x = 1n; ; x++) {
-    const y2 = Fp.add(Fp.pow(x, 3n), 4n);
-    if (!FpIsSquare(Fp, y2)) continue;
-    const p = G1.fromAffine({ x, y: Fp.sqrt(y2) });
-    if (p.isTorsionFree()) continue;
-    const bytes = bigIntToBytesBE(x, 48);
-    bytes[0]! |= 0x80;
-    return bytes;
-  }
-}
 
 const IDENTITY_G1 = '0xc0' + '00'.repeat(47);
 
