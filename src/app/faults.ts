@@ -5,7 +5,7 @@
  */
 import type { Board } from '../ports/board.js';
 import { bigIntToBytesBE, bytesToBigIntBE, concatBytes } from '../core/bytes.js';
-import { G1, encodePublicKey, decodePublicKey } from '../core/bls/index.js';
+import { Fr, G1, decodePublicKey, encodePublicKey, evalPolynomial } from '../core/bls/index.js';
 import {
   ROUND,
   commitmentsHash,
@@ -75,11 +75,7 @@ function corruptShare(deal: DealBody, ctx: FaultContext, sid: Uint8Array, ek: Ui
   const s = shapeOf(ctx.definition);
   const secrets = deriveDealerSecrets(ctx.seed, sid, s);
   const plaintext = concatBytes(
-    ...secrets.polynomials.map((coeffs) => {
-      let y = 0n;
-      for (let k = coeffs.length - 1; k >= 0; k--) y = (y * BigInt(to) + coeffs[k]!) % G1.Fn.ORDER;
-      return bigIntToBytesBE((y + 1n) % G1.Fn.ORDER, 32);
-    }),
+    ...secrets.polynomials.map((coeffs) => bigIntToBytesBE(Fr.add(evalPolynomial(coeffs, BigInt(to)), 1n), 32)),
   );
   const ct = encryptShares({ dealerSecret: secrets.r, dealerPoint: deal.R, recipientKey: ek, sid, i: ctx.index, j: to, commitmentsHash: commitmentsHash(deal), plaintext });
   return { ...deal, shares: deal.shares.map((e) => (e.to === to ? { to, ct } : e)) };

@@ -8,7 +8,7 @@ import type { Board } from '../ports/board.js';
 import type { SecretStore } from '../ports/secretStore.js';
 import type { RandomBytes } from '../core/bytes.js';
 import type { CeremonyDefinition, CeremonyState } from '../core/dkg/index.js';
-import { loadParticipant, runCeremony, sessionOf, type ApprovalTypedData } from './runCeremony.js';
+import { loadParticipant, runCeremony, type ApprovalTypedData } from './runCeremony.js';
 import { faultyBoard, faultyParticipant, type FaultName } from './faults.js';
 
 export interface SimulationOptions {
@@ -95,4 +95,3 @@ export async function simulateCeremony(opts: SimulationOptions): Promise<Simulat
   return { states: finalStates, seeds, faulty, wallMs: Date.now() - start };
 }
 
-export { sessionOf };

@@ -65,7 +65,7 @@ export function buildDefinition(o: {
     validators: Array.from({ length: V }, () => ({
       withdrawalCredentials: toHex0x(executionWithdrawalCredentials(withdrawal, type === '02' ? 0x02 : 0x01)),
       feeRecipient: checksum(o.feeRecipient ?? withdrawal, 'fee recipient'),
-      amountGwei: o.amountGwei ?? (type === '02' ? '32000000000' : '32000000000'),
+      amountGwei: o.amountGwei ?? '32000000000',
     })),
     relays: o.relays ?? [],
     deadlines: { approve, deal: approve + 7200, ack: approve + 14400, confirm: approve + 21600 },

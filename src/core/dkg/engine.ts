@@ -6,7 +6,8 @@
 import { hexToBytes } from '../bytes.js';
 import { SvError } from '../errors.js';
 import { toHex0x } from '../wire/fields.js';
-import { approvalDigest, deriveCeremonyKeys, proveDleq, recoverApprovalSigner } from './crypto/index.js';
+import { deriveCeremonyKeys, proveDleq } from './crypto/index.js';
+import { checkApproval, walletSigned } from './approvals.js';
 import { configHash as hashDefinition, parseDefinition, type CeremonyDefinition } from './definition.js';
 import { ROUND, openEnvelope, sealEnvelope, verifyEnvelope, type Envelope, type Round } from './envelope.js';
 import { decodeAck, decodeApproval, decodeConfirm, decodeDeal, encodeAck, encodeApproval, encodeConfirm, encodeDeal, type ApprovalBody, type Shape } from './messages.js';
@@ -101,30 +102,26 @@ function keys(c: Ctx) {
   return memoBySeed(c.secrets.seed, `keys/${c.s.configHash}`, () => deriveCeremonyKeys(c.secrets.seed, hexToBytes(c.s.configHash)));
 }
 
-function publish(c: Ctx, round: Round, body: Parameters<typeof sealEnvelope>[4]): void {
+function publish(c: Ctx, round: Round, body: Parameters<typeof sealEnvelope>[4], contractSignatureValid = false): void {
   const sid = round === ROUND.APPROVE ? hexToBytes(c.s.configHash) : hexToBytes(c.s.sid as string);
   const text = sealEnvelope(keys(c).identitySecret, sid, round, c.s.me, body);
   c.outbound.push(text);
   c.notices.push({ kind: 'published', round });
-  receive(c, text, false);
+  receive(c, text, contractSignatureValid);
 }
 
 function approve(c: Ctx, signature: Uint8Array): void {
   if (c.s.messages[0]![c.s.me - 1]) return; // already approved: the stored M0 is republished by the app
   if (done(c.s)) return;
-  const req = approvalRequest(c.s);
   const operator = c.s.definition.operators[c.s.me - 1]!.address;
-  let signer: string | undefined;
-  try {
-    signer = recoverApprovalSigner(approvalDigest(req), signature);
-  } catch {
-    signer = undefined;
+  const body: ApprovalBody = { ...approvalRequest(c.s), operator, signature };
+  // A 65-byte signature must be the operator's ECDSA signature; a longer one is a contract wallet's (ERC-1271),
+  // which the app has checked on chain before handing it over.
+  const contractWallet = signature.length !== 65;
+  if (!contractWallet && !walletSigned(body, c.s.definition.network.chainId, operator)) {
+    throw new SvError('DKG_BAD_EVENT', `the approval was signed by another account, not by operator ${operator}: is the right wallet account selected?`);
   }
-  if (signer?.toLowerCase() !== operator.toLowerCase() && signature.length === 65) {
-    throw new SvError('DKG_BAD_EVENT', `the approval was signed by ${signer ?? 'an invalid signature'}, not by operator ${operator}`);
-  }
-  const body: ApprovalBody = { ...req, operator, signature };
-  publish(c, ROUND.APPROVE, encodeApproval(body));
+  publish(c, ROUND.APPROVE, encodeApproval(body), contractWallet);
 }
 
 function tick(c: Ctx, now: number): void {
@@ -204,37 +201,13 @@ function store(c: Ctx, env: Envelope): boolean {
 }
 
 function receiveApproval(c: Ctx, env: Envelope, contractSignatureValid: boolean): void {
-  const shape = shapeOf(c.s.definition);
-  let body: ApprovalBody;
-  try {
-    body = decodeApproval(env.body, shape);
-  } catch (e) {
-    c.notices.push({ kind: 'dropped', reason: `malformed approval: ${(e as Error).message}` });
-    return;
-  }
-  const operator = c.s.definition.operators[env.sender - 1]!.address;
-  const ok =
-    toHex0x(env.sid) === c.s.configHash &&
-    toHex0x(body.configHash) === c.s.configHash &&
-    body.index === env.sender &&
-    body.operator === operator &&
-    verifyEnvelope(env, body.identityKey) &&
-    (contractSignatureValid || walletSigned(body, c.s.definition.network.chainId, operator));
-  if (!ok) {
-    c.notices.push({ kind: 'dropped', reason: `approval for participant ${env.sender} is not signed by operator ${operator}` });
+  const checked = checkApproval(env, c.s.definition, hexToBytes(c.s.configHash), shapeOf(c.s.definition), () => contractSignatureValid);
+  if ('problem' in checked) {
+    c.notices.push({ kind: 'dropped', reason: checked.problem });
     return;
   }
   if (!store(c, env)) return;
   advance(c);
-}
-
-function walletSigned(body: ApprovalBody, chainId: number, operator: string): boolean {
-  try {
-    const digest = approvalDigest({ chainId, configHash: body.configHash, index: body.index, identityKey: body.identityKey, encryptionKey: body.encryptionKey });
-    return recoverApprovalSigner(digest, body.signature).toLowerCase() === operator.toLowerCase();
-  } catch {
-    return false;
-  }
 }
 
 function onDeal(c: Ctx, env: Envelope, shape: Shape): void {

@@ -8,12 +8,12 @@ import { equalBytes, hexToBytes, type RandomBytes } from '../bytes.js';
 import { isSvError } from '../errors.js';
 import { canonicalJson } from '../wire/canonicalJson.js';
 import { readObject, toHex0x } from '../wire/fields.js';
-import { approvalDigest, recoverApprovalSigner } from './crypto/index.js';
+import { checkApproval } from './approvals.js';
 import { decide, type AbortInfo } from './decide.js';
 import { configHash, parseDefinition, type CeremonyDefinition } from './definition.js';
 import { dealPublicProblem } from './dealing.js';
 import { openEnvelope, verifyEnvelope, ROUND, type Envelope } from './envelope.js';
-import { decodeAck, decodeApproval, decodeConfirm, decodeDeal, type AckBody, type ApprovalBody, type DealBody, type Shape } from './messages.js';
+import { decodeAck, decodeConfirm, decodeDeal, type AckBody, type ApprovalBody, type DealBody, type Shape } from './messages.js';
 import { computeSid } from './session.js';
 import { buildGroup, verifyConfirms } from './confirm.js';
 import { depositEntryToJson } from '../eth/depositFile.js';
@@ -89,20 +89,10 @@ function check(file: unknown, opts: VerifyTranscriptOptions): TranscriptVerdict 
   if (!aborted && status !== 'success') fail('status must be "success" or {aborted}');
 
   // M0: wallet-signed approvals bound to this definition.
-  const bodies: (ApprovalBody | null)[] = approvals.map((env, k) => {
+  const bodies: (ApprovalBody | null)[] = approvals.map((env) => {
     if (!env) return null;
-    const body = decodeApproval(env.body, s);
-    const operator = definition.operators[k]!.address;
-    if (!equalBytes(env.sid, ch) || !equalBytes(body.configHash, ch) || body.index !== k + 1 || body.operator !== operator) fail(`approval ${k + 1} is not for this ceremony and operator`);
-    if (!verifyEnvelope(env, body.identityKey)) fail(`approval ${k + 1} has a bad envelope signature`);
-    let signer = '';
-    try {
-      signer = recoverApprovalSigner(approvalDigest({ chainId: definition.network.chainId, ...body }), body.signature);
-    } catch {
-      signer = '';
-    }
-    if (signer.toLowerCase() !== operator.toLowerCase() && !opts.isValidContractSignature?.(body)) fail(`approval ${k + 1} is not signed by operator ${operator}`);
-    return body;
+    const checked = checkApproval(env, definition, ch, s, opts.isValidContractSignature);
+    return 'problem' in checked ? fail(checked.problem) : checked.body;
   });
   const proven = (authentic: (env: Envelope) => boolean) => aborted !== null && provenEquivocation(aborted, definition, s, ch, authentic);
   if (proven(() => false)) return { valid: true, status: 'aborted', problems: [], abort: aborted as AbortInfo };
@@ -239,16 +229,7 @@ function provenEquivocation(
   const [a, b] = envs as [Envelope, Envelope];
   if (a.text === b.text || a.round !== b.round || a.sender !== b.sender || a.sender !== aborted.culprits[0]) return false;
   if (a.round === ROUND.APPROVE) {
-    return [a, b].every((env) => {
-      try {
-        const body = decodeApproval(env.body, s);
-        const operator = definition.operators[env.sender - 1]!.address;
-        const signer = recoverApprovalSigner(approvalDigest({ chainId: definition.network.chainId, ...body }), body.signature);
-        return equalBytes(env.sid, ch) && body.index === env.sender && verifyEnvelope(env, body.identityKey) && signer.toLowerCase() === operator.toLowerCase();
-      } catch {
-        return false;
-      }
-    });
+    return [a, b].every((env) => 'body' in checkApproval(env, definition, ch, s));
   }
   return authentic(a) && authentic(b);
 }
