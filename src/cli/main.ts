@@ -2,7 +2,7 @@
  * `sv`: the command-line entry. Every subcommand is a thin shell in its own file, loaded on demand.
  * Errors never print a stack trace (set SV_DEBUG=1 to see one).
  */
-import './polyfills.js';
+import '../adapters/libp2p/withResolvers.js';
 import { isSvError } from '../core/errors.js';
 import { EXIT, UsageError, processIO, type CliIO } from './io.js';
 
@@ -30,6 +30,10 @@ const COMMANDS: Record<string, CommandEntry> = {
   'chain': {
     summary: 'run the local development chain (anvil, deposit contract, cluster factory)',
     load: () => import('./chain.js'),
+  },
+  'relay': {
+    summary: 'run a relay node: the IP-private transport and the ceremony board',
+    load: () => import('./relay.js'),
   },
   'deposit verify': {
     summary: 'verify a deposit_data JSON file from any tool, entry by entry',

@@ -21,7 +21,9 @@ export interface Board {
   publish(session: string, data: string): Promise<void>;
   /**
    * Receive every message published to `session` from now on (including this endpoint's own), in board order.
-   * Returns the unsubscribe function. Late joiners use `history` to catch up; messages may arrive twice.
+   * Returns the unsubscribe function. Late joiners use `history` to catch up; messages may arrive twice, and a
+   * networked board may also deliver earlier messages this endpoint has not yet seen (it catches up from its
+   * cursor so that nothing published around the moment of subscribing is lost).
    */
   subscribe(session: string, onMessage: (message: BoardMessage) => void): () => void;
   /** The messages of `session` with a cursor greater than `since` (all when omitted), in board order. */

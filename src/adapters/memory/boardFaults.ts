@@ -8,7 +8,7 @@
  * - view faults (`partition`, `withhold`, `split`): what a recipient may see at all, live and in history; history
  *   reflects the current view faults, and messages hidden from a live subscriber are pushed when the fault lifts.
  */
-import { BoardError } from './boardError.js';
+import { BoardError } from '../../ports/boardError.js';
 
 /** Chooses messages: the message text, the publishing endpoint's name and the receiving endpoint's name. */
 export type MessagePredicate = (data: string, publisher: string, recipient: string) => boolean;

@@ -7,8 +7,8 @@ export {
 } from './memoryBoardNetwork.js';
 export type { MemoryBoardNetwork, MemoryBoardNetworkOptions, MemoryBoardStats } from './memoryBoardNetwork.js';
 export type { DeliveryFaults, MemoryBoardFaults, MessagePredicate, SplitVariants } from './boardFaults.js';
-export { BoardError, isBoardError } from './boardError.js';
-export type { BoardErrorCode } from './boardError.js';
+export { BoardError, isBoardError } from '../../ports/boardError.js';
+export type { BoardErrorCode } from '../../ports/boardError.js';
 export { createMemorySecretStore } from './memorySecretStore.js';
 export type { MemorySecretStore, MemorySecretStoreSnapshot } from './memorySecretStore.js';
 export { createSeededRandom } from './seededRandom.js';

@@ -5,7 +5,7 @@
  * of PROTOCOL.md §3 and the network tests of §9.
  */
 import type { Board, BoardMessage } from '../../ports/board.js';
-import { BoardError } from './boardError.js';
+import { BoardError } from '../../ports/boardError.js';
 import { FaultState, type MemoryBoardFaults } from './boardFaults.js';
 import { BoardLink, type Subscription } from './boardLink.js';
 import { createSeededRandom } from './seededRandom.js';

@@ -1,4 +1,4 @@
-/** Coded errors of the in-memory board (the codes are port-level: a networked board should use the same). */
+/** Coded errors of the Board port: every Board adapter rejects with these codes, so callers can explain them. */
 
 /** Why a board operation failed. */
 export type BoardErrorCode =
@@ -6,7 +6,11 @@ export type BoardErrorCode =
   | 'BOARD_MESSAGE_TOO_LARGE'
   | 'BOARD_SESSION_FULL'
   | 'BOARD_BAD_INPUT'
-  | 'BOARD_BAD_FAULT';
+  | 'BOARD_BAD_FAULT'
+  | 'BOARD_UNREACHABLE'
+  | 'BOARD_RATE_LIMITED'
+  | 'BOARD_REJECTED'
+  | 'BOARD_TOO_MANY_SESSIONS';
 
 /** An Error with a stable `code`, shaped like the core's SvError. */
 export class BoardError extends Error {

@@ -1,0 +1,30 @@
+/**
+ * What a relay lets onto its board. In `sv-dkg` mode (the default) only well-formed `sv-dkg/1` envelopes
+ * (PROTOCOL.md §3): canonical JSON, valid fields, a session named by a 32-byte configHash, and round-0 approvals
+ * bound to that session. Signatures cannot be checked before the approvals exist, so a relay never tries; the
+ * participants do. `any` accepts any text and session name (tests of the Board port, other protocols).
+ */
+import { MAX_OPERATORS, openEnvelope, ROUND } from '../src/core/dkg/index.js';
+import { bytesToHex } from '../src/core/bytes.js';
+
+export type AcceptMode = 'sv-dkg' | 'any';
+
+const SESSION_HEX = /^[0-9a-f]{64}$/;
+
+/** The parsed facts a relay may use about an accepted message (the envelope's sender, for logs and test modes). */
+export interface Accepted {
+  sender: number | undefined;
+}
+
+/** Check a publication; returns a reason in words when it is refused, else what was learned. */
+export function checkPublication(mode: AcceptMode, session: string, data: string): { ok: true; accepted: Accepted } | { ok: false; reason: string } {
+  if (mode === 'any') return { ok: true, accepted: { sender: undefined } };
+  if (!SESSION_HEX.test(session)) return { ok: false, reason: 'session must be a configHash: 64 lowercase hex characters' };
+  try {
+    const env = openEnvelope(data, MAX_OPERATORS);
+    if (env.round === ROUND.APPROVE && bytesToHex(env.sid) !== session) return { ok: false, reason: 'approval is for another ceremony than this session' };
+    return { ok: true, accepted: { sender: env.sender } };
+  } catch (e) {
+    return { ok: false, reason: `not a well-formed sv-dkg/1 envelope: ${(e as Error).message}` };
+  }
+}

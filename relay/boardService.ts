@@ -1,0 +1,401 @@
+/**
+ * The relay side of `/sv/board/1.0.0`: one BoardLink per stream (a participant, or a peer relay exchanging a
+ * feed), publications checked against the accept policy and the abuse limits, pushes to subscribers and feeds.
+ * Bad input gets an `err` frame and a log line; a connection that keeps sending it, floods, or reads too slowly
+ * is closed. Nothing here throws into libp2p.
+ */
+import type { Connection, Stream } from '@libp2p/interface';
+import { BOARD_PROTOCOL, FrameError, MAX_FRAME_BYTES, PAGE_BYTES, readClientFrame, readRelayFrame, type ClientFrame } from '../src/adapters/libp2p/boardProtocol.js';
+import { openFrameChannel, type Frame, type FrameChannel } from '../src/adapters/libp2p/frameChannel.js';
+import { isBoardError } from '../src/ports/boardError.js';
+import { checkPublication } from './acceptPolicy.js';
+import type { Appended, BoardStore } from './boardStore.js';
+import type { RelayConfig } from './config.js';
+import { KeyedBuckets, TokenBucket } from './rateLimit.js';
+import type { Metrics } from './metrics.js';
+
+export { BOARD_PROTOCOL };
+
+/** The remote IP of a connection, for limits and logs ('' when it has none, e.g. a relayed connection). */
+export function remoteIp(connection: Connection): string {
+  for (const c of connection.remoteAddr.getComponents()) if (c.name === 'ip4' || c.name === 'ip6') return c.value ?? '';
+  return '';
+}
+
+interface Subscription {
+  ready: boolean;
+  buffered: Appended[];
+}
+
+/** One stream's state. */
+class BoardLink {
+  readonly id: string;
+  readonly ip: string;
+  readonly subs = new Map<string, Subscription>();
+  readonly senders = new Set<number>();
+  feed = false;
+  private readonly channel: FrameChannel;
+  private readonly inbox: Frame[] = [];
+  private pumping = false;
+  private badFrames = 0;
+  private nextId = 1;
+  private readonly acks = new Map<number, () => void>();
+  private readonly bucket: TokenBucket | undefined;
+
+  constructor(
+    private readonly service: BoardService,
+    stream: Stream,
+    readonly connection: Connection,
+    /** A configured peer relay: exempt from the per-connection frame rate. */
+    readonly trusted: boolean,
+    /** Called once when the stream has closed. */
+    readonly onClosed?: () => void,
+  ) {
+    this.id = `${connection.id}/${stream.id}`;
+    this.ip = remoteIp(connection);
+    const { limits } = service.config;
+    this.bucket = trusted ? undefined : new TokenBucket(limits.framesPerSecond, limits.frameBurst);
+    this.channel = openFrameChannel(stream, MAX_FRAME_BYTES, {
+      onFrame: (frame) => this.enqueue(frame, stream),
+      onClose: (error) => service.detach(this, error),
+    });
+  }
+
+  get closed(): boolean {
+    return this.channel.closed;
+  }
+
+  /** Send a frame; a peer that lets too much pile up is closed (it will reconnect and catch up). */
+  send(frame: Frame): Promise<void> {
+    if (this.channel.closed) return Promise.resolve();
+    if (this.channel.pendingBytes > this.service.config.limits.maxPendingBytes) {
+      this.close('reads too slowly');
+      return Promise.resolve();
+    }
+    return this.channel.send(frame).catch(() => undefined);
+  }
+
+  close(reason: string): void {
+    if (this.channel.closed) return;
+    this.service.log('warn', 'link-closed', { link: this.id, ip: this.ip, reason });
+    this.channel.abort(reason);
+  }
+
+  private enqueue(frame: Frame, stream: Stream): void {
+    const { limits } = this.service.config;
+    if (this.inbox.length >= limits.maxQueuedFrames) {
+      this.service.metric.flood();
+      this.close('flood: too many queued frames');
+      return;
+    }
+    this.inbox.push(frame);
+    if (this.inbox.length > 64) stream.pause();
+    if (!this.pumping) void this.pump(stream);
+  }
+
+  /** Process frames one at a time, slowed to the frame rate (reading slower is the back-pressure). */
+  private async pump(stream: Stream): Promise<void> {
+    this.pumping = true;
+    try {
+      while (this.inbox.length && !this.channel.closed) {
+        if (this.bucket && !this.bucket.take()) {
+          this.service.metric.throttled();
+          await new Promise((r) => setTimeout(r, Math.ceil(1000 / this.service.config.limits.framesPerSecond)));
+          continue;
+        }
+        const frame = this.inbox.shift()!;
+        if (this.inbox.length <= 16) stream.resume();
+        await this.handle(frame);
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async handle(raw: Frame): Promise<void> {
+    const rid = typeof raw.id === 'number' ? raw.id : undefined;
+    try {
+      if (raw.op === 'fmsg') {
+        const f = readRelayFrame(raw);
+        if (f.op !== 'fmsg' || !this.feed) return;
+        this.service.ingest(this, f.s, f.d);
+        if (f.id !== undefined) await this.send({ op: 'ok', id: f.id, c: this.service.store.head(f.s) });
+        return;
+      }
+      if (raw.op === 'ok' && rid !== undefined) {
+        this.acks.get(rid)?.();
+        return;
+      }
+      if (raw.op === 'welcome' || raw.op === 'ok' || raw.op === 'err') return; // the peer relay's replies to our feed request
+      await this.dispatch(readClientFrame(raw));
+    } catch (e) {
+      if (!(e instanceof FrameError)) throw e;
+      this.badFrames++;
+      this.service.metric.rejected({ reason: 'bad-frame' });
+      this.service.log('warn', 'bad-frame', { link: this.id, ip: this.ip, error: e.message });
+      await this.send({ op: 'err', ...(rid === undefined ? {} : { id: rid }), code: 'BOARD_BAD_INPUT', message: e.message });
+      if (this.badFrames >= this.service.config.limits.maxBadFrames) this.close('too many invalid frames');
+    }
+  }
+
+  private async dispatch(f: ClientFrame): Promise<void> {
+    const { service } = this;
+    switch (f.op) {
+      case 'pub': {
+        const result = await service.publish(this, f.s, f.d);
+        await this.send(result.ok ? { op: 'ok', id: f.id, c: result.cursor, ...(result.duplicate ? { dup: true } : {}) } : { op: 'err', id: f.id, code: result.code, message: result.message });
+        return;
+      }
+      case 'sub': {
+        const sub: Subscription = { ready: f.since === undefined, buffered: [] };
+        this.subs.set(f.s, sub);
+        service.subscribe(this, f.s);
+        if (f.since !== undefined && !service.withheld(this, 'all')) await this.sendHistory(f.id, f.s, f.since, true);
+        sub.ready = true;
+        for (const a of sub.buffered.splice(0)) await this.push(a);
+        await this.send({ op: 'subbed', id: f.id, s: f.s, head: service.store.head(f.s) });
+        return;
+      }
+      case 'unsub':
+        this.subs.delete(f.s);
+        service.unsubscribe(this, f.s);
+        return;
+      case 'hist':
+        if (service.withheld(this, 'all')) await this.send({ op: 'msgs', id: f.id, s: f.s, items: [], more: false, head: 0 });
+        else await this.sendHistory(f.id, f.s, f.since, false);
+        return;
+      case 'feed':
+        if (this.feed) return;
+        if (!service.startFeed(this)) {
+          await this.send({ op: 'err', id: f.id, code: 'BOARD_REJECTED', message: 'this relay serves no more feeds' });
+          return;
+        }
+        await this.sendFeed();
+        return;
+    }
+  }
+
+  /** History after `since`: all pages when catching up a subscription, one page (with `more`) for `hist`. */
+  private async sendHistory(id: number, session: string, since: number, allPages: boolean): Promise<void> {
+    let from = since;
+    for (;;) {
+      const page = this.service.store.since(session, from, PAGE_BYTES);
+      await this.send({ op: 'msgs', id, s: session, items: page.items, more: page.more, head: page.head });
+      if (!allPages || !page.more || this.channel.closed) return;
+      from = page.items[page.items.length - 1]![0];
+    }
+  }
+
+  /** Everything we hold, then live appends (they arrive through `pushFeed`), as `fmsg` frames. */
+  async sendFeed(): Promise<void> {
+    this.feed = true;
+    for (const { session, data } of this.service.store.all()) {
+      if (this.channel.closed) return;
+      await this.send({ op: 'fmsg', s: session, d: data });
+    }
+  }
+
+  /** Deliver a live append to this subscriber (buffered while its catch-up is still being sent). */
+  async push(a: Appended): Promise<void> {
+    const sub = this.subs.get(a.session);
+    if (!sub) return;
+    if (!sub.ready) {
+      sub.buffered.push(a);
+      return;
+    }
+    if (this.service.withheld(this, 'push')) return;
+    this.service.metric.pushed();
+    await this.send({ op: 'msg', s: a.session, c: a.cursor, d: a.data });
+  }
+
+  /** Forward a new message to this peer relay and wait (at most `timeoutMs`) until it has stored it. */
+  forward(a: Appended, timeoutMs: number): Promise<void> {
+    if (this.channel.closed) return Promise.resolve();
+    const id = this.nextId++;
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.acks.delete(id);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.acks.set(id, done);
+      void this.send({ op: 'fmsg', id, s: a.session, d: a.data }).then(() => {
+        if (this.channel.closed) done();
+      });
+    });
+  }
+
+  /** Open a feed on an outbound stream to a peer relay: ask for theirs, send ours. */
+  async requestFeed(): Promise<void> {
+    this.service.startFeed(this);
+    await this.send({ op: 'feed', id: 0 });
+    await this.sendFeed();
+  }
+}
+
+/** How long a publication waits for each peer relay to store it before it is acknowledged anyway. */
+const FORWARD_TIMEOUT_MS = 2000;
+
+type PublishResult = { ok: true; cursor: number; duplicate: boolean } | { ok: false; code: string; message: string };
+
+/** All links of one relay, and the board they share. */
+export class BoardService {
+  private readonly links = new Set<BoardLink>();
+  private readonly bySession = new Map<string, Set<BoardLink>>();
+  private readonly feeds = new Set<BoardLink>();
+  private readonly perIp: KeyedBuckets;
+  readonly metric: {
+    flood: () => void;
+    throttled: () => void;
+    pushed: () => void;
+    rejected: (labels: { reason: string }) => void;
+    accepted: () => void;
+    duplicate: () => void;
+  };
+
+  constructor(
+    readonly config: RelayConfig,
+    readonly store: BoardStore,
+    metrics: Metrics,
+    private readonly trustedPeers: Set<string>,
+  ) {
+    const { limits } = config;
+    this.perIp = new KeyedBuckets(limits.publishesPerSecondPerIp, limits.publishBurstPerIp);
+    const accepted = metrics.counter('sv_relay_messages_accepted_total', 'Board messages stored');
+    const duplicate = metrics.counter('sv_relay_messages_duplicate_total', 'Publications of a message already stored');
+    const rejected = metrics.counter('sv_relay_messages_rejected_total', 'Publications and frames refused, by reason');
+    const pushed = metrics.counter('sv_relay_pushes_total', 'Live messages pushed to subscribers');
+    const throttled = metrics.counter('sv_relay_throttled_total', 'Times a connection was read slower for its frame rate');
+    const flood = metrics.counter('sv_relay_floods_total', 'Connections closed for flooding');
+    this.metric = { flood: () => flood(), throttled: () => throttled(), pushed: () => pushed(), rejected: (l) => rejected(l), accepted: () => accepted(), duplicate: () => duplicate() };
+    metrics.gauge('sv_relay_board_links', 'Open board streams', () => this.links.size);
+    metrics.gauge('sv_relay_feeds', 'Feeds exchanged with peer relays', () => this.feeds.size);
+    metrics.gauge('sv_relay_sessions', 'Sessions held', () => store.sessionCount);
+    metrics.gauge('sv_relay_stored_bytes', 'Bytes of message text held', () => store.bytes);
+    metrics.gauge('sv_relay_stored_messages', 'Messages held', () => store.messageCount);
+    store.onAppend((a) => {
+      for (const link of this.bySession.get(a.session) ?? []) void link.push(a);
+    });
+  }
+
+  log(...args: Parameters<RelayConfig['log']>): void {
+    this.config.log(...args);
+  }
+
+  /** libp2p stream handler for BOARD_PROTOCOL. */
+  handleStream(stream: Stream, connection: Connection): void {
+    const link = new BoardLink(this, stream, connection, this.trustedPeers.has(connection.remotePeer.toString()));
+    this.links.add(link);
+    void link.send({ op: 'welcome', board: this.store.boardId, maxMessageBytes: this.store.limits.maxMessageBytes });
+  }
+
+  /** An outbound stream to a configured peer relay: exchange feeds. Resolves when the link closes. */
+  async linkPeer(stream: Stream, connection: Connection): Promise<void> {
+    let onClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (onClosed = resolve));
+    const link = new BoardLink(this, stream, connection, true, onClosed);
+    this.links.add(link);
+    await link.requestFeed();
+    await closed;
+  }
+
+  detach(link: BoardLink, error?: Error): void {
+    this.links.delete(link);
+    this.feeds.delete(link);
+    for (const session of link.subs.keys()) this.unsubscribe(link, session);
+    if (error) this.log('debug', 'link-error', { link: link.id, error: error.message });
+    link.onClosed?.();
+  }
+
+  subscribe(link: BoardLink, session: string): void {
+    let set = this.bySession.get(session);
+    if (!set) this.bySession.set(session, (set = new Set()));
+    set.add(link);
+  }
+
+  unsubscribe(link: BoardLink, session: string): void {
+    const set = this.bySession.get(session);
+    set?.delete(link);
+    if (set?.size === 0) this.bySession.delete(session);
+  }
+
+  startFeed(link: BoardLink): boolean {
+    if (!link.trusted && this.feeds.size >= 32) return false;
+    this.feeds.add(link);
+    link.feed = true;
+    return true;
+  }
+
+  /** True when the test-only withholding mode starves this link. */
+  withheld(link: BoardLink, what: 'push' | 'all'): boolean {
+    const w = this.config.withhold;
+    if (!w || !link.senders.has(w.sender)) return false;
+    return what === 'all' ? w.mode === 'all' : true;
+  }
+
+  /**
+   * Send a new message to the peer relays. A participant's publication waits until they have it (so a
+   * participant on another relay sees it as soon as the publisher's call returns); a forwarded one does not.
+   */
+  private forward(a: Appended, except: BoardLink): Promise<void> {
+    return Promise.all([...this.feeds].filter((l) => l !== except).map((l) => l.forward(a, FORWARD_TIMEOUT_MS))).then(() => undefined);
+  }
+
+  /** A participant's publication. */
+  async publish(link: BoardLink, session: string, data: string): Promise<PublishResult> {
+    const policy = checkPublication(this.config.accept, session, data);
+    if (!policy.ok) {
+      this.metric.rejected({ reason: 'policy' });
+      this.log('warn', 'publication-refused', { link: link.id, ip: link.ip, session, reason: policy.reason });
+      return { ok: false, code: 'BOARD_REJECTED', message: policy.reason };
+    }
+    if (policy.accepted.sender !== undefined) link.senders.add(policy.accepted.sender);
+    if (!link.trusted && !this.perIp.take(link.ip)) {
+      this.metric.rejected({ reason: 'rate' });
+      return { ok: false, code: 'BOARD_RATE_LIMITED', message: 'too many publications from this address; retry shortly' };
+    }
+    try {
+      const r = this.store.append(session, data, link.id);
+      if (r.duplicate) this.metric.duplicate();
+      else {
+        this.metric.accepted();
+        await this.forward({ session, cursor: r.cursor, data, origin: link.id }, link);
+      }
+      return { ok: true, cursor: r.cursor, duplicate: r.duplicate };
+    } catch (e) {
+      if (!isBoardError(e)) throw e;
+      this.metric.rejected({ reason: e.code });
+      this.log('warn', 'publication-refused', { link: link.id, ip: link.ip, session, reason: e.message });
+      return { ok: false, code: e.code, message: e.message };
+    }
+  }
+
+  /** A message from a peer relay's feed: same checks, no reply. */
+  ingest(link: BoardLink, session: string, data: string): void {
+    const policy = checkPublication(this.config.accept, session, data);
+    if (!policy.ok) {
+      this.metric.rejected({ reason: 'policy' });
+      return;
+    }
+    try {
+      const r = this.store.append(session, data, link.id);
+      if (!r.duplicate) {
+        this.metric.accepted();
+        void this.forward({ session, cursor: r.cursor, data, origin: link.id }, link);
+      }
+    } catch (e) {
+      if (!isBoardError(e)) throw e;
+      this.metric.rejected({ reason: e.code });
+    }
+  }
+
+  get linkCount(): number {
+    return this.links.size;
+  }
+
+  /** Close every link (shutdown). */
+  closeAll(): void {
+    for (const link of this.links) link.close('relay shutting down');
+  }
+}

@@ -1,0 +1,9 @@
+/** The transports a Node participant dials relays with: TCP, and WebSocket (needs a global WebSocket: Node 22+). */
+import './withResolvers.js';
+import { tcp } from '@libp2p/tcp';
+import { webSockets } from '@libp2p/websockets';
+import type { Libp2pBoardInit } from './libp2pBoard.js';
+
+export function nodeTransports(): Libp2pBoardInit['transports'] {
+  return typeof globalThis.WebSocket === 'function' ? [tcp(), webSockets()] : [tcp()];
+}
