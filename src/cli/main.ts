@@ -19,6 +19,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'write a ceremony definition for the operators to approve',
     load: () => import('./ceremonyCreate.js'),
   },
+  'ceremony join': {
+    summary: 'take part in a ceremony headless, with an operator key, over relays',
+    load: () => import('./ceremonyJoin.js'),
+  },
   'ceremony simulate': {
     summary: 'run a whole ceremony of n participants in this process (optionally with a cheater)',
     load: () => import('./ceremonySimulate.js'),

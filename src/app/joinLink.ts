@@ -1,0 +1,59 @@
+/**
+ * Join links: the ceremony definition travels in the URL fragment, which browsers never send to any server
+ * (`<app url>#join=1&d=<base64url of the definition's canonical JSON>`). Anyone holding the link can check what
+ * they join: its configHash is recomputed from the definition itself. A link carries no secret.
+ */
+import { canonicalJson, type CanonicalValue } from '../core/wire/canonicalJson.js';
+import { parseDefinition, type CeremonyDefinition } from '../core/dkg/definition.js';
+import { SvError } from '../core/errors.js';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+function toBase64Url(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    const chars = Math.min(4, Math.ceil(((bytes.length - i) * 8) / 6));
+    for (let k = 0; k < chars; k++) out += ALPHABET[(n >> (18 - 6 * k)) & 63];
+  }
+  return out;
+}
+
+function fromBase64Url(text: string): Uint8Array {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) throw new SvError('DKG_BAD_DEFINITION', 'the join link is damaged: its definition is not base64url');
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i += 4) {
+    const chunk = text.slice(i, i + 4);
+    let n = 0;
+    for (let k = 0; k < 4; k++) n = (n << 6) | (k < chunk.length ? ALPHABET.indexOf(chunk[k]!) : 0);
+    const bytes = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+    out.push(...bytes.slice(0, chunk.length - 1));
+  }
+  return Uint8Array.from(out);
+}
+
+/** The join link of a definition, under the web app's base URL. */
+export function joinLink(baseUrl: string, definition: CeremonyDefinition): string {
+  const json = canonicalJson(definition as unknown as CanonicalValue);
+  return `${baseUrl.replace(/#.*$/, '')}#join=1&d=${toBase64Url(new TextEncoder().encode(json))}`;
+}
+
+/** True when `text` looks like a join link (a URL or a bare fragment carrying `d=`). */
+export function isJoinLink(text: string): boolean {
+  return /(^|[#&])d=/.test(text) && (text.includes('#') || text.startsWith('join=') || text.startsWith('d='));
+}
+
+/** The definition a join link carries, validated. Throws SvError(DKG_BAD_DEFINITION) with words when it cannot. */
+export function parseJoinLink(link: string): CeremonyDefinition {
+  const fragment = link.includes('#') ? link.slice(link.indexOf('#') + 1) : link;
+  const d = new URLSearchParams(fragment).get('d');
+  if (!d) throw new SvError('DKG_BAD_DEFINITION', 'this is not a join link: it carries no ceremony definition (d=...)');
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(d)));
+  } catch (e) {
+    if (e instanceof SvError) throw e;
+    throw new SvError('DKG_BAD_DEFINITION', 'the join link is damaged: its definition is not valid JSON');
+  }
+  return parseDefinition(value);
+}

@@ -1,0 +1,203 @@
+/**
+ * `sv ceremony join`: a headless participant. Signs its approval with an operator private key (EIP-712, exactly
+ * as a wallet would), runs the ceremony over real relays, keeps its seed and state encrypted in <out>/.state (so a
+ * killed process resumes where it stopped when run again), and writes its outputs as the simulation does.
+ */
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { multiaddr } from '@multiformats/multiaddr';
+import { createLibp2pBoard, type RelayStatus } from '../adapters/libp2p/index.js';
+import { nodeTransports } from '../adapters/libp2p/nodeTransports.js';
+import { createFileSecretStore, FileSecretStoreError } from '../adapters/fs/fileSecretStore.js';
+import { createLocalWallet } from '../adapters/chain/localWallet.js';
+import { writeFiles } from '../adapters/fs/writeFiles.js';
+import { loadParticipant, runCeremony } from '../app/runCeremony.js';
+import { participantOutputs, publicOutputs } from '../app/ceremonyOutputs.js';
+import { isJoinLink, parseJoinLink } from '../app/joinLink.js';
+import { parseDefinition, type CeremonyDefinition } from '../core/dkg/definition.js';
+import type { CeremonyState, Notice } from '../core/dkg/index.js';
+import { EXIT, UsageError, parseCommandArgs, readJsonFile, readPasswordFile, readTextFile, type CliIO } from './io.js';
+
+export const USAGE = `Usage: sv ceremony join <definition.json | join link> --operator-key <file> --out <dir> --password-file <f>
+                       [--relay <multiaddr>[,<multiaddr>]]... [--kdf scrypt|pbkdf2]
+
+  Takes part in a ceremony as the operator whose key is in <file> (0x followed by 64 hex digits: a secp256k1
+  private key; the approval is signed with it as a wallet would sign it). Talks only to relays: by default the
+  ceremony's own relays, or those given with --relay (each ending in /p2p/<peer id>).
+
+  Saved state (encrypted with the password) lives in <dir>/.state: if the process stops, run the same command
+  again to resume. On success writes <dir>/ceremony.json, deposit_data-<ts>.json, cluster-lock.json, and the
+  participant's keystore-<v>-<index>.json (encrypted with the password) and slashing-protection.json.
+  Exit 0 on success, 1 when the ceremony aborts (the reason and culprit are printed), 2 on bad input.`;
+
+function readDefinition(source: string): CeremonyDefinition {
+  try {
+    if (isJoinLink(source)) return parseJoinLink(source);
+    return parseDefinition(readJsonFile(source, 'ceremony definition'));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`the ceremony definition in ${source.length > 80 ? `${source.slice(0, 77)}...` : source} is not valid: ${(e as Error).message}`);
+  }
+}
+
+function readOperatorKey(path: string) {
+  const text = readTextFile(path, 'operator key file').trim();
+  try {
+    return createLocalWallet(text);
+  } catch {
+    throw new UsageError(`operator key file ${path} must hold 0x followed by 64 hex digits (a secp256k1 private key)`);
+  }
+}
+
+/** Relays a Node participant can dial: TCP always, WebSocket only where the runtime has a WebSocket client. */
+function usableRelays(relays: string[]): string[] {
+  for (const r of relays) {
+    let components;
+    try {
+      components = multiaddr(r).getComponents();
+    } catch (e) {
+      throw new UsageError(`relay ${r} is not a valid multiaddr: ${(e as Error).message}`);
+    }
+    if (!components.some((c) => c.name === 'p2p')) throw new UsageError(`relay ${r} must end in /p2p/<peer id>`);
+  }
+  const canWebSocket = typeof globalThis.WebSocket === 'function';
+  return relays.filter((r) => canWebSocket || !/\/wss?(\/|$)/.test(r));
+}
+
+const PHASE_WORDS: Record<string, string> = {
+  approving: 'waiting for every operator to approve',
+  dealing: 'dealing: waiting for every participant\'s shares',
+  acking: 'acknowledging: checking the shares we received',
+  confirming: 'confirming: signing the deposit data',
+  succeeded: 'succeeded',
+  aborted: 'aborted',
+};
+
+const ROUND_WORDS = ['approval', 'deal', 'acknowledgement', 'confirmation'];
+
+function describeNotice(notice: Notice): string | undefined {
+  switch (notice.kind) {
+    case 'accepted':
+      return `received the ${ROUND_WORDS[notice.round] ?? `round ${notice.round} message`} of participant ${notice.sender}`;
+    case 'published':
+      return `published our ${ROUND_WORDS[notice.round] ?? `round ${notice.round} message`}`;
+    case 'dropped':
+      return `ignored a message: ${notice.reason}`;
+    default:
+      return undefined;
+  }
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      relay: { type: 'string', multiple: true },
+      'operator-key': { type: 'string' },
+      out: { type: 'string' },
+      'password-file': { type: 'string' },
+      kdf: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
+  if (values.help) {
+    io.out(USAGE);
+    return EXIT.OK;
+  }
+  if (positionals.length !== 1) throw new UsageError(`give exactly one definition file or join link\n\n${USAGE}`);
+  for (const required of ['operator-key', 'out', 'password-file'] as const) {
+    if (!values[required]) throw new UsageError(`--${required} is required\n\n${USAGE}`);
+  }
+  const kdf = values.kdf ?? 'scrypt';
+  if (kdf !== 'scrypt' && kdf !== 'pbkdf2') throw new UsageError('--kdf must be scrypt or pbkdf2');
+  const definition = readDefinition(positionals[0]!);
+  const wallet = readOperatorKey(values['operator-key']!);
+  const index = definition.operators.findIndex((o) => o.address.toLowerCase() === wallet.address.toLowerCase()) + 1;
+  if (index === 0) throw new UsageError(`the operator key's address ${wallet.address} is not one of this ceremony's operators`);
+  const given = (values.relay ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+  const configured = given.length ? given : definition.relays;
+  if (configured.length === 0) throw new UsageError('the ceremony names no relay: give one with --relay <multiaddr>');
+  const relays = usableRelays(configured);
+  if (relays.length === 0) throw new UsageError('none of the relays has a TCP address this Node can dial (WebSocket needs Node 22): give one with --relay');
+  const out = values.out!;
+  const stateDir = join(out, '.state');
+  if (!existsSync(stateDir) && existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`${out} is not empty and holds no saved ceremony: choose a new output directory`);
+  const password = readPasswordFile(values['password-file']!);
+
+  let store;
+  try {
+    store = await createFileSecretStore(stateDir, password);
+  } catch (e) {
+    if (e instanceof FileSecretStoreError) throw new UsageError(`${stateDir}: ${e.message}`);
+    throw e;
+  }
+  const randomBytes = (k: number) => Uint8Array.from(nodeRandomBytes(k));
+  const resumed = (await store.list('ceremony/')).length > 0;
+  io.out(`${resumed ? 'resuming' : 'joining'} "${definition.name}" as operator ${index} of ${definition.operators.length} (${wallet.address}), threshold ${definition.threshold}, ${definition.validators.length} validator(s) on ${definition.network.name}`);
+
+  let lastStatus = '';
+  const board = await createLibp2pBoard({
+    relays,
+    transports: nodeTransports(),
+    onStatus: (statuses: RelayStatus[]) => {
+      const line = statuses.map((s) => `${s.address.split('/p2p/')[0]} ${s.status === 'open' ? 'connected' : `${s.status}${s.lastError ? ` (${s.lastError})` : ''}`}`).join('; ');
+      if (line !== lastStatus) io.out(`  relays: ${line}`);
+      lastStatus = line;
+    },
+  });
+  const stop = new AbortController();
+  const onSignal = () => {
+    io.out('stopping; run the same command again to resume');
+    stop.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let phase = '';
+  let state: CeremonyState;
+  const started = Date.now();
+  try {
+    state = await runCeremony({
+      board,
+      store,
+      definition,
+      index,
+      randomBytes,
+      signApproval: (typed) => wallet.signTypedData(typed),
+      now: () => Math.floor(Date.now() / 1000),
+      signal: stop.signal,
+      onUpdate: (s, notices) => {
+        if (s.phase !== phase) io.out(`  ${PHASE_WORDS[s.phase] ?? s.phase}`);
+        phase = s.phase;
+        for (const notice of notices) {
+          const line = describeNotice(notice);
+          if (line) io.out(`    ${line}`);
+        }
+      },
+    });
+  } catch (e) {
+    if (stop.signal.aborted) return EXIT.INVALID;
+    throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await board.close();
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const now = Math.floor(Date.now() / 1000);
+  const written = writeFiles(out, publicOutputs(state, now), { overwrite: true });
+  if (state.phase !== 'succeeded') {
+    io.out(`ceremony aborted after ${seconds} s: ${state.abort?.message ?? 'unknown reason'}`);
+    io.out(`  reason: ${state.abort?.reason}; culprit(s): ${state.abort?.culprits.length ? state.abort.culprits.join(', ') : 'none identified'}`);
+    io.out(`  wrote ${written.join(', ')} to ${out}`);
+    return EXIT.INVALID;
+  }
+  io.out(`ceremony succeeded in ${seconds} s`);
+  state.result!.validators.forEach((v, k) => io.out(`  validator ${k}: ${v.publicKey}`));
+  const { seed } = await loadParticipant(store, definition, index, randomBytes);
+  io.out(`  encrypting ${definition.validators.length} keystore(s) with ${kdf}...`);
+  const mine = writeFiles(out, await participantOutputs(state, seed, { password, randomBytes, kdf }), { overwrite: true });
+  io.out(`  wrote ${[...written, ...mine].join(', ')} to ${out}`);
+  return EXIT.OK;
+}
