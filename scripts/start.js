@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // `npm start`: the local stack on its embedded defaults — the local chain (anvil with the deposit contract and the
-// cluster factory) and the web app (Vite dev server), both on loopback. Ctrl-C stops everything this script started.
+// cluster factory), a relay (TCP for headless participants, WebSocket for browsers) and the web app (Vite dev
+// server), all on loopback. Ctrl-C stops everything this script started.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'vite';
 
 const DEPLOYMENT = 'public/deployment.local.json';
+const RELAYS = 'public/relays.local.json';
 const children = [];
 
 function startChild(name, args, readyPattern) {
@@ -38,12 +41,17 @@ process.on('SIGTERM', () => stop(server));
 
 try {
   const chain = await startChild('chain', ['bin/sv.js', 'chain', '--port', process.env.SV_CHAIN_PORT ?? '8545', '--deployment', DEPLOYMENT], /Press Ctrl-C/);
+  const relay = await startChild('relay', ['bin/sv.js', 'relay', '--data-dir', '.sv/relay', '--log-level', 'warn'], /relay ready/);
+  const relayAddresses = relay.out.split('\n').filter((l) => l.startsWith('/'));
+  writeFileSync(RELAYS, `${JSON.stringify({ relays: relayAddresses }, null, 2)}\n`);
   server = await createServer({ configFile: 'vite.config.ts', server: { host: '127.0.0.1' } });
   await server.listen();
   console.log('\nShared Validator is running:');
   for (const url of server.resolvedUrls?.local ?? []) console.log(`  web app      ${url}`);
   console.log(chain.out.split('\n').filter((l) => /local chain|deposit contract|cluster factory|funded dev accounts|0x[0-9a-fA-F]{40} /.test(l)).map((l) => `  ${l.trim()}`).join('\n'));
-  console.log(`  deployment   ${DEPLOYMENT}`);
+  for (const address of relayAddresses) console.log(`  relay        ${address}`);
+  console.log(`  relay health ${relay.out.match(/health (\S+)/)?.[1] ?? 'off'}`);
+  console.log(`  deployment   ${DEPLOYMENT}, relays in ${RELAYS}`);
   console.log('\nPress Ctrl-C to stop.');
 } catch (e) {
   console.error(`could not start the local stack: ${e.message}`);
