@@ -5,7 +5,7 @@
  * the relay and its clients share the machine's cores.
  */
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createLibp2pBoard, type Libp2pBoard } from '../src/adapters/libp2p/index.js';
 import { nodeTransports } from '../src/adapters/libp2p/nodeTransports.js';
 import { createMemoryBoardNetwork, createMemorySecretStore } from '../src/adapters/memory/index.js';
@@ -37,7 +37,7 @@ export const THROUGHPUT_LIMITS = {
 export interface RelayCeremonyRow {
   n: number;
   t: number;
-  /** Wall time of each run (ms), in the order they ran (interleaved memory, relay, memory, relay, ...). */
+  /** Wall time of each run (ms), in the order they ran (interleaved: memory, relay, then relay, memory, ...). */
   memoryMs: number[];
   relayMs: number[];
   /** Time to create the n boards and connect them to the relay (not in relayMs), median. */
@@ -45,6 +45,8 @@ export interface RelayCeremonyRow {
 }
 
 export interface ThroughputResult {
+  /** Publications each publisher keeps in flight (1: it awaits each publish before the next). */
+  inFlight: number;
   publishers: number;
   subscribers: number;
   messagesPerPublisher: number;
@@ -55,6 +57,9 @@ export interface ThroughputResult {
   deliverMs: number;
   /** The relay's sv_relay_messages_accepted_total for the measured messages. */
   relayAccepted: number;
+  /** CPU time (user + system) of the relay process and of this process (all the boards) in the measured round. */
+  relayCpuMs: number | undefined;
+  clientsCpuMs: number;
 }
 
 export interface MemoryResult {
@@ -69,7 +74,7 @@ export interface MemoryResult {
 
 export interface RelayBenchResult {
   ceremony: RelayCeremonyRow[];
-  throughput: ThroughputResult;
+  throughput: ThroughputResult[];
   memory: MemoryResult;
 }
 
@@ -145,15 +150,27 @@ async function ceremony(n: number, endpoint: (index: number) => Board): Promise<
   return result.wallMs;
 }
 
-async function runCeremonies(sizes: number[], reps: number): Promise<RelayCeremonyRow[]> {
+async function runCeremonies(sizes: number[], repsFor: (n: number) => number): Promise<RelayCeremonyRow[]> {
   return withRelay({ accept: 'sv-dkg', limits: THROUGHPUT_LIMITS }, async (relay) => {
     const rows: RelayCeremonyRow[] = [];
+    // Untimed warm-up of both paths (JIT, precomputed tables, libp2p code), so the first timed run is not a cold one.
+    const warmN = Math.min(...sizes);
+    const warmNet = createMemoryBoardNetwork();
+    await ceremony(warmN, (i) => warmNet.endpoint(`participant-${i}`));
+    const warmBoards = await connectBoards(relay, warmN);
+    try {
+      await ceremony(warmN, (i) => warmBoards[i - 1]!);
+    } finally {
+      await closeBoards(warmBoards);
+    }
     for (const n of sizes) {
       const row: RelayCeremonyRow = { n, t: Math.ceil((2 * n) / 3), memoryMs: [], relayMs: [], relayConnectMs: 0 };
       const connects: number[] = [];
-      for (let r = 0; r < reps; r++) {
+      const onMemory = async () => {
         const net = createMemoryBoardNetwork();
         row.memoryMs.push(await ceremony(n, (i) => net.endpoint(`participant-${i}`)));
+      };
+      const onRelay = async () => {
         const c0 = performance.now();
         const boards = await connectBoards(relay, n);
         connects.push(performance.now() - c0);
@@ -162,6 +179,11 @@ async function runCeremonies(sizes: number[], reps: number): Promise<RelayCeremo
         } finally {
           await closeBoards(boards);
         }
+      };
+      const reps = repsFor(n);
+      for (let r = 0; r < reps; r++) {
+        // Alternate which goes first, so neither always pays for the other's garbage or a cold start.
+        for (const run of r % 2 ? [onRelay, onMemory] : [onMemory, onRelay]) await run();
         console.log(`  ceremony n=${n}: memory board ${(row.memoryMs.at(-1)! / 1000).toFixed(1)} s, relay ${(row.relayMs.at(-1)! / 1000).toFixed(1)} s`);
       }
       row.relayConnectMs = median(connects);
@@ -174,7 +196,17 @@ async function runCeremonies(sizes: number[], reps: number): Promise<RelayCeremo
 /** A unique ASCII message of exactly `bytes` bytes. */
 const message = (tag: string, bytes: number) => (tag + ':' + nodeRandomBytes(bytes).toString('base64')).slice(0, bytes);
 
-async function runThroughput(opts: { publishers: number; subscribers: number; messages: number; bytes: number }): Promise<ThroughputResult> {
+/** CPU time (ms) a process has used, from /proc (Linux; USER_HZ = 100); undefined elsewhere. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+async function runThroughput(opts: { publishers: number; subscribers: number; messages: number; bytes: number; inFlight: number[] }): Promise<ThroughputResult[]> {
   const { publishers: P, subscribers: S, messages: M, bytes } = opts;
   // The store must hold every measured message of the one session.
   const limits = { ...THROUGHPUT_LIMITS, maxSessionMessages: 1_000_000, maxSessionBytes: 1024 * 1024 * 1024, maxTotalBytes: 2 * 1024 * 1024 * 1024 };
@@ -194,7 +226,7 @@ async function runThroughput(opts: { publishers: number; subscribers: number; me
         });
       }
       /** Each publisher publishes `count` messages, awaiting each; resolves with the publish and delivery times. */
-      const round = async (label: string, count: number) => {
+      const round = async (label: string, count: number, inFlight: number) => {
         delivered = 0;
         expected = S * P * count;
         let timer: ReturnType<typeof setTimeout> | undefined;
@@ -209,7 +241,13 @@ async function runThroughput(opts: { publishers: number; subscribers: number; me
         try {
           await Promise.all(
             pubs.map(async (b, p) => {
-              for (const text of texts[p]!) await b.publish(session, text);
+              const queue = texts[p]!.values();
+              // `inFlight` workers per publisher, each awaiting its publish before taking the next message.
+              await Promise.all(
+                Array.from({ length: inFlight }, async () => {
+                  for (const text of queue) await b.publish(session, text);
+                }),
+              );
             }),
           );
           const publishMs = performance.now() - t0;
@@ -220,21 +258,32 @@ async function runThroughput(opts: { publishers: number; subscribers: number; me
         }
       };
       // Warm-up: subscriptions in place at the relay, JIT, connections busy.
-      await round('warm-up', Math.max(10, Math.ceil(M / 10)));
-      const before = metric(await metrics(relay), 'sv_relay_messages_accepted_total');
-      const { publishMs, deliverMs } = await round('measured', M);
-      const after = metric(await metrics(relay), 'sv_relay_messages_accepted_total');
-      return {
-        publishers: P,
-        subscribers: S,
-        messagesPerPublisher: M,
-        messageBytes: bytes,
-        published: P * M,
-        publishMs,
-        deliveries: S * P * M,
-        deliverMs,
-        relayAccepted: after - before,
-      };
+      await round('warm-up', Math.max(10, Math.ceil(M / 10)), 1);
+      const results: ThroughputResult[] = [];
+      for (const inFlight of opts.inFlight) {
+        const before = metric(await metrics(relay), 'sv_relay_messages_accepted_total');
+        const relayCpu0 = processCpuMs(relay.child.pid);
+        const cpu0 = process.cpuUsage();
+        const { publishMs, deliverMs } = await round(`measured-${inFlight}`, M, inFlight);
+        const cpu = process.cpuUsage(cpu0);
+        const relayCpu1 = processCpuMs(relay.child.pid);
+        const after = metric(await metrics(relay), 'sv_relay_messages_accepted_total');
+        results.push({
+          inFlight,
+          publishers: P,
+          subscribers: S,
+          messagesPerPublisher: M,
+          messageBytes: bytes,
+          published: P * M,
+          publishMs,
+          deliveries: S * P * M,
+          deliverMs,
+          relayAccepted: after - before,
+          relayCpuMs: relayCpu0 === undefined || relayCpu1 === undefined ? undefined : relayCpu1 - relayCpu0,
+          clientsCpuMs: (cpu.user + cpu.system) / 1000,
+        });
+      }
+      return results;
     } finally {
       await closeBoards(boards);
     }
@@ -287,19 +336,23 @@ async function runMemory(clients: number): Promise<MemoryResult> {
 
 export async function runRelay(opts: {
   sizes: number[];
-  reps: number;
+  /** Ceremony runs of each kind for size n. */
+  reps: (n: number) => number;
   publishers: number;
   subscribers: number;
   messages: number;
   bytes: number;
+  inFlight: number[];
   clients: number;
 }): Promise<RelayBenchResult> {
   const ceremonyRows = await runCeremonies(opts.sizes, opts.reps);
   const throughput = await runThroughput(opts);
-  console.log(
-    `  throughput: ${((throughput.published / throughput.publishMs) * 1000).toFixed(0)} published/s, ` +
-      `${((throughput.deliveries / throughput.deliverMs) * 1000).toFixed(0)} delivered/s`,
-  );
+  for (const tp of throughput) {
+    console.log(
+      `  throughput, ${tp.inFlight} in flight per publisher: ${((tp.published / tp.publishMs) * 1000).toFixed(0)} published/s, ` +
+        `${((tp.deliveries / tp.deliverMs) * 1000).toFixed(0)} delivered/s`,
+    );
+  }
   const memory = await runMemory(opts.clients);
   console.log(`  memory: ${((memory.rssK - memory.rss0) / memory.clients / 1024).toFixed(0)} KiB RSS per client (${memory.clients} clients)`);
   return { ceremony: ceremonyRows, throughput, memory };

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs every benchmark suite and writes the tables under bench/results/.
- * Usage: npm run bench [-- <suite> ...]   (suites: bls, keystore, ceremony, gas)
+ * Usage: npm run bench [-- <suite> ...]   (suites: bls, keystore, ceremony, gas, relay)
  */
 import '../src/adapters/libp2p/withResolvers.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { runBls, type Row } from './bls.js';
 import { runKeystore } from './keystore.js';
 import { runCeremony, type CeremonyRow } from './ceremony.js';
 import { runGas } from './gas.js';
+import { runRelay } from './relay.js';
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -34,6 +35,7 @@ function write(name: string, title: string, body: string, rows: Row[]) {
 
 const wanted = process.argv.slice(2);
 const want = (s: string) => wanted.length === 0 || wanted.includes(s);
+const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 
 if (want('bls')) {
   const rows = await runBls();
@@ -78,4 +80,108 @@ if (want('gas')) {
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, 'gas.md'), `# Gas used by the vault functions (local anvil, prague)\n\nMeasured ${new Date().toISOString()}.\n\n${body}\n`);
   console.log(`\n${body}\n(written to bench/results/gas.md)`);
+}
+
+if (want('relay')) {
+  const sizes = (process.env.SV_BENCH_SIZES ?? '4,16').split(',').map(Number);
+  const started = performance.now();
+  const r = await runRelay({
+    sizes,
+    reps: (n) => envInt('SV_BENCH_RELAY_REPS', n <= 8 ? 3 : 1),
+    publishers: 4,
+    subscribers: 4,
+    messages: envInt('SV_BENCH_RELAY_MESSAGES', 1000),
+    bytes: 2048,
+    inFlight: [1, 16],
+    clients: envInt('SV_BENCH_RELAY_CLIENTS', 100),
+  });
+  const benchSeconds = (performance.now() - started) / 1000;
+  const med = (xs: number[]) => {
+    const s = xs.slice().sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  };
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const perSec = (count: number, ms: number) => (count / ms) * 1000;
+  const m = r.memory;
+  const mib = (b: number) => (b / 1024 / 1024).toFixed(1);
+  const perClientKiB = (m.rssK - m.rss0) / m.clients / 1024;
+  const heapPerClientKiB = (m.heapK - m.heap0) / m.clients / 1024;
+  const tp0 = r.throughput[0]!;
+  const body =
+    `## Ceremony through one relay vs the in-memory board (V = 1)\n\n` +
+    table(
+      ['n', 't', 'runs of each', 'memory board, wall', 'relay, wall', 'ratio relay / memory', 'connecting n boards to the relay (not in wall)'],
+      r.ceremony.map((c) => [
+        String(c.n),
+        String(c.t),
+        String(c.memoryMs.length),
+        s(med(c.memoryMs)),
+        s(med(c.relayMs)),
+        (med(c.relayMs) / med(c.memoryMs)).toFixed(2),
+        `${c.relayConnectMs.toFixed(0)} ms`,
+      ]),
+    ) +
+    `\n\nThe same ceremony code (simulateCeremony: every participant runs the real use-case, wallet approval ` +
+    `included, in this process) with each participant on its own board endpoint: an endpoint of the in-memory ` +
+    `board network, or its own createLibp2pBoard (TCP, noise, yamux) connected to one \`sv relay\` process on ` +
+    `loopback (accept sv-dkg, board persisted in a data dir on disk). Fresh operator keys (so a fresh session) per ` +
+    `run, after one untimed warm-up ceremony on each; with several runs they alternate (memory, relay, then relay, ` +
+    `memory, ...) and the walls are medians. ` +
+    `The relay process shares the machine's 2 cores with all n participants.\n\n` +
+    `## Relay throughput\n\n` +
+    table(
+      ['in flight per publisher', 'publishers', 'subscribers', 'message size', 'messages published', 'published msgs/s', 'deliveries (at subscribers)', 'delivered msgs/s', 'delivered MiB/s', 'relay CPU per message', 'boards\u2019 CPU per message'],
+      r.throughput.map((tp) => [
+        String(tp.inFlight),
+        String(tp.publishers),
+        String(tp.subscribers),
+        `${tp.messageBytes} B`,
+        `${tp.published} (${tp.messagesPerPublisher} each)`,
+        perSec(tp.published, tp.publishMs).toFixed(0),
+        String(tp.deliveries),
+        perSec(tp.deliveries, tp.deliverMs).toFixed(0),
+        (perSec(tp.deliveries * tp.messageBytes, tp.deliverMs) / 1024 / 1024).toFixed(2),
+        tp.relayCpuMs === undefined ? '—' : `${(tp.relayCpuMs / tp.published).toFixed(2)} ms (${((tp.relayCpuMs / tp.deliverMs) * 100).toFixed(0)}% of a core)`,
+        `${(tp.clientsCpuMs / tp.published).toFixed(2)} ms (${((tp.clientsCpuMs / tp.deliverMs) * 100).toFixed(0)}% of a core)`,
+      ]),
+    ) +
+    `\n\nEach publisher is its own board and publishes its ${tp0.messagesPerPublisher} messages (unique text, ` +
+    `${tp0.messageBytes} bytes each) as fast as awaiting publish allows: with 1 in flight it awaits each ` +
+    `acceptance before the next; the second row keeps 16 publications in flight per publisher. The publishers ` +
+    `run concurrently; every subscriber receives every message, and a delivery is counted when a subscriber's ` +
+    `callback sees it. Published msgs/s = messages / time until the last acceptance; delivered msgs/s = ` +
+    `deliveries / time until the last delivery, from the same start. One session, accept any, rate limits raised ` +
+    `out of the way, after a warm-up round; the relay counted ${r.throughput.map((tp) => tp.relayAccepted).join(' and ')} ` +
+    `accepted messages in the measured rounds. CPU is user + system time in the round (relay: from /proc; boards: ` +
+    `this process, all ${tp0.publishers + tp0.subscribers} of them) per published message. All boards run in this ` +
+    `process, beside the relay on the same 2 cores.\n\n` +
+    `## Relay memory per connected participant\n\n` +
+    table(
+      ['connected clients', 'relay RSS', 'relay V8 heap used', 'open board links (metric)'],
+      [
+        ['0', `${mib(m.rss0)} MiB`, `${mib(m.heap0)} MiB`, String(m.boardLinks0)],
+        [String(m.clients), `${mib(m.rssK)} MiB`, `${mib(m.heapK)} MiB`, String(m.boardLinksK)],
+        ['per client', `**${perClientKiB.toFixed(0)} KiB**`, `${heapPerClientKiB.toFixed(0)} KiB`, ''],
+      ],
+    ) +
+    `\n\nFrom the relay's /metrics (sv_relay_resident_bytes, sv_relay_heap_used_bytes), medians of 5 samples after a ` +
+    `3 s settle, on a fresh relay: first with no client connected (after one client came, subscribed, published and left, ` +
+    `so code loaded once is in the baseline), then with ${m.clients} clients, each its own createLibp2pBoard ` +
+    `(own libp2p node, TCP connection, noise, yamux, one board stream) subscribed to one shared session. Per client ` +
+    `= (with ${m.clients} − with 0) / ${m.clients}. The relay is not forced to collect garbage, so RSS counts memory ` +
+    `V8 has not returned yet; the heap column is the share in live JavaScript objects.\n\n` +
+    `The whole suite ran in ${benchSeconds.toFixed(0)} s.`;
+  mkdirSync(RESULTS, { recursive: true });
+  const when = new Date().toISOString();
+  writeFileSync(join(RESULTS, 'relay.md'), `# The board through a real relay process\n\nMeasured ${when} on ${machineLine()}.\n\n${body}\n`);
+  const json = {
+    measuredAt: when,
+    machine: machineLine(),
+    benchSeconds,
+    ceremony: r.ceremony.map((c) => ({ ...c, memoryMedianMs: med(c.memoryMs), relayMedianMs: med(c.relayMs), ratio: med(c.relayMs) / med(c.memoryMs) })),
+    throughput: r.throughput.map((tp) => ({ ...tp, publishedPerSec: perSec(tp.published, tp.publishMs), deliveredPerSec: perSec(tp.deliveries, tp.deliverMs) })),
+    memory: { ...m, rssPerClientKiB: perClientKiB, heapPerClientKiB },
+  };
+  writeFileSync(join(RESULTS, 'relay.json'), JSON.stringify(json, null, 2) + '\n');
+  console.log(`\n${body}\n(written to bench/results/relay.md)`);
 }

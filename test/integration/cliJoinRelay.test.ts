@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { joinLink } from '../../src/app/joinLink.js';
 import { parseDefinition } from '../../src/core/dkg/definition.js';
 
-const KEYS = ['0x' + '11'.repeat(32), '0x' + '22'.repeat(32), '0x' + '33'.repeat(32), '0x' + '44'.repeat(32)] as const;
+const KEYS = ['11', '22', '33', '44'].map((b) => `0x${b.repeat(32)}` as const);
 const RELAY = '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWPC3XZUQjVUVKQTDJfzgi244cvfMreFCbNFMxFYQTpAGz';
 
 function expectUsageError(r: CliResult, message: RegExp) {
