@@ -89,7 +89,7 @@ class BoardLink {
       return;
     }
     this.inbox.push(frame);
-    if (this.inbox.length > 64) stream.pause();
+    if (this.inbox.length > 64 && stream.readStatus === 'readable') stream.pause();
     if (!this.pumping) void this.pump(stream);
   }
 
@@ -104,9 +104,14 @@ class BoardLink {
           continue;
         }
         const frame = this.inbox.shift()!;
-        if (this.inbox.length <= 16) stream.resume();
+        // Not once the remote has finished writing: resuming a closed readable end throws.
+        if (this.inbox.length <= 16 && stream.readStatus === 'paused') stream.resume();
         await this.handle(frame);
       }
+    } catch (e) {
+      // Never into the process (an unhandled rejection would end the relay): an unexpected failure closes this link.
+      this.service.log('error', 'link-failed', { link: this.id, ip: this.ip, error: (e as Error).message });
+      this.close('internal error');
     } finally {
       this.pumping = false;
     }

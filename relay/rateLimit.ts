@@ -40,6 +40,11 @@ export class KeyedBuckets {
     let entry = this.buckets.get(key);
     if (!entry) {
       if (this.buckets.size >= this.maxKeys) this.sweep();
+      // Still full of busy keys (many source addresses): forget the oldest, so the map stays bounded.
+      for (const oldest of this.buckets.keys()) {
+        if (this.buckets.size < this.maxKeys) break;
+        this.buckets.delete(oldest);
+      }
       entry = { bucket: new TokenBucket(this.ratePerSecond, this.burst, this.now), used: this.now() };
       this.buckets.set(key, entry);
     }

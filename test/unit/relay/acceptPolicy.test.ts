@@ -1,0 +1,92 @@
+/**
+ * The relay's accept policy: in `sv-dkg` mode only well-formed sv-dkg/1 envelopes on a session named by a 64-hex
+ * configHash, round-0 approvals bound to their session; in `any` mode everything.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkPublication } from '../../../relay/acceptPolicy.js';
+import { MAX_OPERATORS, ROUND, sealEnvelope } from '../../../src/core/dkg/index.js';
+import { canonicalJson } from '../../../src/core/wire/canonicalJson.js';
+import { toHex0x } from '../../../src/core/wire/fields.js';
+import { bytesToHex } from '../../../src/core/bytes.js';
+import { seededBytes } from '../../helpers.js';
+
+const bytes = seededBytes('acceptPolicy');
+const configHash = bytes(32);
+const session = bytesToHex(configHash);
+const otherSid = bytes(32);
+const sig = toHex0x(bytes(64));
+
+/** An envelope as a value (not yet encoded), to break one field at a time. */
+const envelope = (over: Record<string, unknown> = {}) => ({ v: 1, sid: toHex0x(configHash), round: ROUND.APPROVE, sender: 1, body: { hello: 'world' }, sig, ...over });
+const check = (data: string, s = session) => checkPublication('sv-dkg', s, data);
+const refusal = (data: string, s = session) => {
+  const r = check(data, s);
+  if (r.ok) throw new Error('expected a refusal');
+  return r.reason;
+};
+
+describe('checkPublication, mode any', () => {
+  it.each([
+    ['free text on any session', 'not-hex', 'hello'],
+    ['empty text', 'x', ''],
+    ['an envelope for another ceremony', session, canonicalJson(envelope({ sid: toHex0x(otherSid) }))],
+  ])('accepts %s', (_, s, data) => {
+    expect(checkPublication('any', s, data)).toEqual({ ok: true, accepted: { sender: undefined } });
+  });
+});
+
+describe('checkPublication, mode sv-dkg', () => {
+  it('accepts a real signed approval on its own session, and reports its sender', () => {
+    const text = sealEnvelope(bytes(32), configHash, ROUND.APPROVE, 3, { approval: '0x01' });
+    expect(check(text)).toEqual({ ok: true, accepted: { sender: 3 } });
+  });
+
+  it('accepts rounds 1..3 whatever their sid (the session id is not the configHash)', () => {
+    for (const round of [ROUND.DEAL, ROUND.ACK, ROUND.CONFIRM]) {
+      expect(check(canonicalJson(envelope({ round, sid: toHex0x(otherSid), sender: MAX_OPERATORS })))).toEqual({ ok: true, accepted: { sender: MAX_OPERATORS } });
+    }
+  });
+
+  it('refuses an approval for another ceremony than its session', () => {
+    expect(refusal(canonicalJson(envelope({ sid: toHex0x(otherSid) })))).toMatch(/another ceremony/);
+  });
+
+  it.each([
+    ['not hex at all', 'my-session'],
+    ['upper-case hex', session.toUpperCase()],
+    ['0x-prefixed', `0x${session}`],
+    ['63 characters', session.slice(1)],
+    ['65 characters', `${session}0`],
+  ])('refuses a session that is %s', (_, s) => {
+    expect(refusal(canonicalJson(envelope()), s)).toMatch(/session must be a configHash/);
+  });
+
+  const envelopeOk = canonicalJson(envelope());
+  it.each([
+    ['plain text', 'hello relay'],
+    ['empty text', ''],
+    ['a JSON array', '[1,2,3]'],
+    ['JSON null', 'null'],
+    ['broken JSON', envelopeOk.slice(0, -1)],
+    ['non-canonical JSON (whitespace)', JSON.stringify(envelope(), null, 1)],
+    ['non-canonical JSON (key order)', JSON.stringify({ sig, v: 1, sid: toHex0x(configHash), round: 0, sender: 1, body: {} })],
+    ['an extra field', canonicalJson(envelope({ extra: 1 }))],
+    ['a missing field', canonicalJson({ v: 1, sid: toHex0x(configHash), round: 0, sender: 1, body: {} })],
+    ['version 2', canonicalJson(envelope({ v: 2 }))],
+    ['round 4', canonicalJson(envelope({ round: 4 }))],
+    ['sender 0', canonicalJson(envelope({ sender: 0 }))],
+    ['a sender above MAX_OPERATORS', canonicalJson(envelope({ sender: MAX_OPERATORS + 1 }))],
+    ['a sender as a string', canonicalJson(envelope({ sender: '1' }))],
+    ['a short sid', canonicalJson(envelope({ sid: toHex0x(bytes(31)) }))],
+    ['an un-prefixed sid', canonicalJson(envelope({ sid: session }))],
+    ['a short signature', canonicalJson(envelope({ sig: toHex0x(bytes(63)) }))],
+    ['an upper-case signature', canonicalJson(envelope({ sig: sig.toUpperCase().replace('0X', '0x') }))],
+    ['a message over the envelope size limit', canonicalJson(envelope({ body: 'x'.repeat(1024 * 1024) }))],
+  ])('refuses %s', (_, data) => {
+    expect(refusal(data)).toMatch(/^not a well-formed sv-dkg\/1 envelope: /);
+  });
+
+  it('the well-formed envelope the refusals above break is itself accepted', () => {
+    expect(check(envelopeOk)).toEqual({ ok: true, accepted: { sender: 1 } });
+  });
+});
