@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs every benchmark suite and writes the tables under bench/results/.
- * Usage: npm run bench [-- <suite> ...]   (suites: bls, keystore, ceremony, gas, relay)
+ * Usage: npm run bench [-- <suite> ...]   (suites: bls, keystore, ceremony, gas, relay, stack)
  */
 import '../src/adapters/libp2p/withResolvers.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { runKeystore } from './keystore.js';
 import { runCeremony, type CeremonyRow } from './ceremony.js';
 import { runGas } from './gas.js';
 import { runRelay } from './relay.js';
+import { runStack } from './stack.js';
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -184,4 +185,27 @@ if (want('relay')) {
   };
   writeFileSync(join(RESULTS, 'relay.json'), JSON.stringify(json, null, 2) + '\n');
   console.log(`\n${body}\n(written to bench/results/relay.md)`);
+}
+
+if (want('stack')) {
+  const rows = await runStack(envInt('SV_BENCH_STACK_ROUNDS', 3));
+  const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const slowestPart = Math.max(...rows.slice(0, 3).map((r) => median(r.readyMs)));
+  const sumOfParts = rows.slice(0, 3).reduce((a, r) => a + median(r.readyMs), 0);
+  const whole = median(rows[3]!.readyMs);
+  const body =
+    table(
+      ['what', 'rounds', 'ready after (median)', 'stopped after Ctrl-C (median)'],
+      rows.map((r) => [r.what, String(r.readyMs.length), `${(median(r.readyMs) / 1000).toFixed(2)} s`, `${(median(r.stopMs) / 1000).toFixed(2)} s`]),
+    ) +
+    `\n\nThe whole stack is ready after ${(whole / 1000).toFixed(2)} s: ${(whole / slowestPart).toFixed(2)} × its slowest part alone and ` +
+    `${(whole / sumOfParts).toFixed(2)} × the sum of the parts (npm start starts all three side by side). ` +
+    `"Ready" is when the process prints that it is (sv chain: its addresses; sv relay: "relay ready"; Vite: its URL; npm start: "Press Ctrl-C to stop"), ` +
+    `timed from spawning it; each part includes Node and tsx start-up. Every run uses its own free loopback ports and temporary data, ` +
+    `and the order of the four rotates each round.`;
+  mkdirSync(RESULTS, { recursive: true });
+  const when = new Date().toISOString();
+  writeFileSync(join(RESULTS, 'stack.md'), `# Start-up time of the local stack\n\nMeasured ${when} on ${machineLine()}.\n\n${body}\n`);
+  writeFileSync(join(RESULTS, 'stack.json'), JSON.stringify({ measuredAt: when, machine: machineLine(), rows }, null, 2) + '\n');
+  console.log(`\nStart-up time of the local stack\n${body}\n(written to bench/results/stack.md)`);
 }

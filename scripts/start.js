@@ -6,8 +6,11 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'vite';
 
-const DEPLOYMENT = 'public/deployment.local.json';
-const RELAYS = 'public/relays.local.json';
+// Ports and files can be moved with environment variables (the start-up benchmark runs a second stack this way).
+const env = process.env;
+const OUT = env.SV_STACK_OUT ?? 'public';
+const DEPLOYMENT = `${OUT}/deployment.local.json`;
+const RELAYS = `${OUT}/relays.local.json`;
 const children = [];
 
 function startChild(name, args, readyPattern) {
@@ -40,12 +43,19 @@ process.on('SIGINT', () => stop(server));
 process.on('SIGTERM', () => stop(server));
 
 try {
-  const chain = await startChild('chain', ['bin/sv.js', 'chain', '--port', process.env.SV_CHAIN_PORT ?? '8545', '--deployment', DEPLOYMENT], /Press Ctrl-C/);
-  const relay = await startChild('relay', ['bin/sv.js', 'relay', '--data-dir', '.sv/relay', '--log-level', 'warn'], /relay ready/);
+  // The chain, the relay and the web app start side by side.
+  const web = (async () => {
+    server = await createServer({ configFile: 'vite.config.ts', server: { host: '127.0.0.1', ...(env.SV_WEB_PORT ? { port: Number(env.SV_WEB_PORT) } : {}) } });
+    await server.listen();
+  })();
+  const [chain, relay] = await Promise.all([
+    startChild('chain', ['bin/sv.js', 'chain', '--port', env.SV_CHAIN_PORT ?? '8545', '--deployment', DEPLOYMENT], /Press Ctrl-C/),
+    startChild('relay', ['bin/sv.js', 'relay', '--data-dir', env.SV_RELAY_DATA_DIR ?? '.sv/relay', '--log-level', 'warn',
+      '--listen', `/ip4/127.0.0.1/tcp/${env.SV_RELAY_TCP_PORT ?? '4001'}`, '--listen', `/ip4/127.0.0.1/tcp/${env.SV_RELAY_WS_PORT ?? '4002'}/ws`], /relay ready/),
+  ]);
   const relayAddresses = relay.out.split('\n').filter((l) => l.startsWith('/'));
   writeFileSync(RELAYS, `${JSON.stringify({ relays: relayAddresses }, null, 2)}\n`);
-  server = await createServer({ configFile: 'vite.config.ts', server: { host: '127.0.0.1' } });
-  await server.listen();
+  await web;
   console.log('\nShared Validator is running:');
   for (const url of server.resolvedUrls?.local ?? []) console.log(`  web app      ${url}`);
   console.log(chain.out.split('\n').filter((l) => /local chain|deposit contract|cluster factory|funded dev accounts|0x[0-9a-fA-F]{40} /.test(l)).map((l) => `  ${l.trim()}`).join('\n'));
