@@ -3,11 +3,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
-import { getNetwork, isNetworkName, NETWORK_NAMES } from '../core/eth/networks.js';
-import { parseAddress, toChecksumAddress } from '../core/eth/address.js';
-import { executionWithdrawalCredentials } from '../core/eth/withdrawalCredentials.js';
-import { configHash, defaultThreshold, parseDefinition, type CeremonyDefinition } from '../core/dkg/definition.js';
+import { NETWORK_NAMES } from '../core/eth/networks.js';
+import { configHash, type CeremonyDefinition } from '../core/dkg/definition.js';
+import { SvError } from '../core/errors.js';
 import { toHex0x } from '../core/wire/fields.js';
+import { buildDefinition as buildAppDefinition, type DefinitionChoices } from '../app/buildDefinition.js';
 import { EXIT, UsageError, parseCommandArgs, type CliIO } from './io.js';
 
 export const USAGE = `Usage: sv ceremony create --operators <addr,addr,...> --network <name> --withdrawal-address <0x..> --out <definition.json>
@@ -23,55 +23,14 @@ export const USAGE = `Usage: sv ceremony create --operators <addr,addr,...> --ne
   --amount-gwei         deposit per validator, default 32000000000 (32 ETH)
   --hours               time allowed for all approvals, default 24; each later round gets 2 more hours`;
 
-/** Options shared with `sv ceremony simulate`: build a definition from command-line values. */
-export function buildDefinition(o: {
-  operators: string[];
-  threshold?: number;
-  network: string;
-  withdrawalAddress: string;
-  credentialType?: string;
-  validators?: number;
-  amountGwei?: string;
-  feeRecipient?: string;
-  name?: string;
-  relays?: string[];
-  hours?: number;
-  now: number;
-}): CeremonyDefinition {
-  if (!isNetworkName(o.network)) throw new UsageError(`unknown network '${o.network}': use one of ${NETWORK_NAMES.join(', ')}`);
-  const net = getNetwork(o.network);
-  const checksum = (a: string, what: string) => {
-    try {
-      return toChecksumAddress(parseAddress(a));
-    } catch {
-      throw new UsageError(`${what} '${a}' is not a valid address (0x followed by 40 hex digits)`);
-    }
-  };
-  const operators = o.operators.map((a, i) => checksum(a, `operator ${i + 1}`));
-  const type = o.credentialType ?? '01';
-  if (type !== '01' && type !== '02') throw new UsageError('--credential-type must be 01 or 02');
-  const withdrawal = checksum(o.withdrawalAddress, 'withdrawal address');
-  const V = o.validators ?? 1;
-  const hours = o.hours ?? 24;
-  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 90) throw new UsageError('--hours must be between 0 and 2160');
-  const approve = o.now + Math.round(hours * 3600);
-  return parseDefinition({
-    version: 'sv-dkg/1',
-    name: o.name ?? `${operators.length} operators, ${V} validator${V === 1 ? '' : 's'}`,
-    uuid: randomUUID(),
-    network: { name: net.name, chainId: net.chainId, genesisForkVersion: toHex0x(net.genesisForkVersion) },
-    operators: operators.map((address) => ({ address })),
-    threshold: o.threshold ?? defaultThreshold(operators.length),
-    validators: Array.from({ length: V }, () => ({
-      withdrawalCredentials: toHex0x(executionWithdrawalCredentials(withdrawal, type === '02' ? 0x02 : 0x01)),
-      feeRecipient: checksum(o.feeRecipient ?? withdrawal, 'fee recipient'),
-      amountGwei: o.amountGwei ?? '32000000000',
-    })),
-    relays: o.relays ?? [],
-    deadlines: { approve, deal: approve + 7200, ack: approve + 14400, confirm: approve + 21600 },
-    creator: operators[0],
-    createdAt: o.now,
-  });
+/** `buildDefinition` for the CLI: a fresh UUID, and problems as usage errors (exit 2). */
+export function buildDefinition(o: Omit<DefinitionChoices, 'uuid'>): CeremonyDefinition {
+  try {
+    return buildAppDefinition({ ...o, uuid: randomUUID() });
+  } catch (e) {
+    if (e instanceof SvError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 export function intOption(value: string | undefined, name: string, min: number, max: number): number | undefined {

@@ -14,6 +14,7 @@ import { createLocalWallet } from '../adapters/chain/localWallet.js';
 import { writeFiles } from '../adapters/fs/writeFiles.js';
 import { loadParticipant, runCeremony } from '../app/runCeremony.js';
 import { participantOutputs, publicOutputs } from '../app/ceremonyOutputs.js';
+import { assembleRunnerBundle } from '../app/runnerBundle.js';
 import { isJoinLink, parseJoinLink } from '../app/joinLink.js';
 import { parseDefinition, type CeremonyDefinition } from '../core/dkg/definition.js';
 import type { CeremonyState, Notice } from '../core/dkg/index.js';
@@ -28,7 +29,8 @@ export const USAGE = `Usage: sv ceremony join <definition.json | join link> --op
 
   Saved state (encrypted with the password) lives in <dir>/.state: if the process stops, run the same command
   again to resume. On success writes <dir>/ceremony.json, deposit_data-<ts>.json, cluster-lock.json, and the
-  participant's keystore-<v>-<index>.json (encrypted with the password) and slashing-protection.json.
+  participant's keystore-<v>-<index>.json (encrypted with the password), slashing-protection.json and
+  runner-bundle-<index>.json (all of them in one file for the duty runner; see sv bundle inspect).
   Exit 0 on success, 1 when the ceremony aborts (the reason and culprit are printed), 2 on bad input.`;
 
 function readDefinition(source: string): CeremonyDefinition {
@@ -197,7 +199,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   state.result!.validators.forEach((v, k) => io.out(`  validator ${k}: ${v.publicKey}`));
   const { seed } = await loadParticipant(store, definition, index, randomBytes);
   io.out(`  encrypting ${definition.validators.length} keystore(s) with ${kdf}...`);
-  const mine = writeFiles(out, await participantOutputs(state, seed, { password, randomBytes, kdf }), { overwrite: true });
+  const files = await participantOutputs(state, seed, { password, randomBytes, kdf });
+  const mine = writeFiles(out, [...files, assembleRunnerBundle(state, files, now)], { overwrite: true });
   io.out(`  wrote ${[...written, ...mine].join(', ')} to ${out}`);
   return EXIT.OK;
 }

@@ -13,6 +13,7 @@ import { writeFiles } from '../adapters/fs/writeFiles.js';
 import { simulateCeremony } from '../app/simulateCeremony.js';
 import { FAULTS, type FaultName } from '../app/faults.js';
 import { participantOutputs, publicOutputs } from '../app/ceremonyOutputs.js';
+import { assembleRunnerBundle } from '../app/runnerBundle.js';
 import { NETWORK_NAMES } from '../core/eth/networks.js';
 import { buildDefinition, intOption } from './ceremonyCreate.js';
 import { EXIT, UsageError, parseCommandArgs, readPasswordFile, type CliIO } from './io.js';
@@ -22,7 +23,8 @@ export const USAGE = `Usage: sv ceremony simulate --n <N> --network <name> --wit
 
   Runs N participants (3..64) in this process over an in-memory board, each with a throwaway wallet key, and
   writes <dir>/ceremony.json, deposit_data-<ts>.json, cluster-lock.json and, per participant,
-  <dir>/<index>/keystore-<v>-<index>.json (encrypted with the password) and slashing-protection.json.
+  <dir>/<index>/keystore-<v>-<index>.json (encrypted with the password), slashing-protection.json and
+  runner-bundle-<index>.json (all of them in one file for the duty runner; see sv bundle inspect).
 
   --network   ${NETWORK_NAMES.join(', ')}
   --fault     one participant cheats: ${FAULTS.join(', ')}
@@ -123,7 +125,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   io.out(`  encrypting ${n * definition.validators.length} keystore(s) with ${kdf}...`);
   for (const [k, state] of states.entries()) {
     const files = await participantOutputs(state, result.seeds[k]!, { password, randomBytes, kdf });
-    writeFiles(join(out, String(k + 1)), files);
+    writeFiles(join(out, String(k + 1)), [...files, assembleRunnerBundle(state, files, now)]);
   }
   io.out(`  wrote ${written.join(', ')} and ${n} participant folders under ${out}`);
   return EXIT.OK;

@@ -51,6 +51,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'encrypt a BLS secret key into an EIP-2335 keystore',
     load: () => import('./keystoreEncrypt.js'),
   },
+  'bundle inspect': {
+    summary: 'show and check a runner bundle (runner-bundle-<index>.json) for the duty runner',
+    load: () => import('./bundleInspect.js'),
+  },
 };
 
 function usage(): string {

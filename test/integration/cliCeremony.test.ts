@@ -88,7 +88,7 @@ describe('sv ceremony simulate --n 4 --kdf pbkdf2, then verify every output', ()
     const files = readdirSync(out).sort();
     expect(files).toEqual(expect.arrayContaining(['1', '2', '3', '4', 'ceremony.json', 'cluster-lock.json']));
     expect(files.some((f) => /^deposit_data-\d+\.json$/.test(f))).toBe(true);
-    for (let i = 1; i <= 4; i++) expect(readdirSync(join(out, String(i))).sort()).toEqual([`keystore-0-${i}.json`, 'slashing-protection.json']);
+    for (let i = 1; i <= 4; i++) expect(readdirSync(join(out, String(i))).sort()).toEqual([`keystore-0-${i}.json`, `runner-bundle-${i}.json`, 'slashing-protection.json']);
   });
 
   it('sv transcript verify ceremony.json: exit 0', async () => {

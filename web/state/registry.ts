@@ -1,0 +1,52 @@
+/**
+ * The public list of this browser's ceremonies ("My validators"): definition, own index, phase, public keys,
+ * whether the backup was confirmed. Nothing secret is here (the seed and shares are in the encrypted store).
+ */
+import { openDB, type IDBPDatabase } from 'idb';
+
+export interface SavedCeremony {
+  /** `${configHash}-${index}` */
+  id: string;
+  configHash: string;
+  index: number;
+  address: string;
+  name: string;
+  network: string;
+  definition: unknown;
+  phase: string;
+  publicKeys: string[];
+  backedUp: boolean;
+  updatedAt: number;
+}
+
+let db: Promise<IDBPDatabase> | undefined;
+const open = () =>
+  (db ??= openDB('shared-validator-registry', 1, {
+    upgrade(database) {
+      database.createObjectStore('ceremonies', { keyPath: 'id' });
+    },
+  }));
+
+export async function saveCeremony(entry: Omit<SavedCeremony, 'id' | 'updatedAt'>): Promise<void> {
+  await (await open()).put('ceremonies', { ...entry, id: `${entry.configHash}-${entry.index}`, updatedAt: Date.now() });
+}
+
+export async function updateCeremony(configHash: string, index: number, change: Partial<SavedCeremony>): Promise<void> {
+  const database = await open();
+  const id = `${configHash}-${index}`;
+  const entry = (await database.get('ceremonies', id)) as SavedCeremony | undefined;
+  if (entry) await database.put('ceremonies', { ...entry, ...change, id, updatedAt: Date.now() });
+}
+
+export async function listCeremonies(): Promise<SavedCeremony[]> {
+  const all = (await (await open()).getAll('ceremonies')) as SavedCeremony[];
+  return all.sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+export async function findCeremony(configHash: string, index: number): Promise<SavedCeremony | undefined> {
+  return (await (await open()).get('ceremonies', `${configHash}-${index}`)) as SavedCeremony | undefined;
+}
+
+export async function forgetCeremony(configHash: string, index: number): Promise<void> {
+  await (await open()).delete('ceremonies', `${configHash}-${index}`);
+}

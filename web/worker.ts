@@ -1,0 +1,105 @@
+/**
+ * The ceremony worker: everything heavy and everything secret runs here, off the UI thread — the board (libp2p
+ * to the relays), the encrypted store (IndexedDB), the engine's steps and the keystore encryption. The page only
+ * renders views and asks the wallet for the approval signature when the worker requests it.
+ */
+/// <reference lib="webworker" />
+import { loadParticipant, runCeremony, sessionOf } from '../src/app/runCeremony.js';
+import { ceremonyView } from '../src/app/ceremonyView.js';
+import { participantOutputs, publicOutputs } from '../src/app/ceremonyOutputs.js';
+import { assembleRunnerBundle } from '../src/app/runnerBundle.js';
+import { createLibp2pBoard, type Libp2pBoard } from '../src/adapters/libp2p/libp2pBoard.js';
+import { browserRelays, browserTransports, localDevGater } from '../src/adapters/libp2p/browserTransports.js';
+import { createIdbSecretStore } from '../src/adapters/idb/index.js';
+import { parseDefinition } from '../src/core/dkg/definition.js';
+import type { CeremonyState } from '../src/core/dkg/index.js';
+import type { SecretStore } from '../src/ports/secretStore.js';
+import type { FromWorker, ToWorker } from './workerProtocol.js';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const post = (m: FromWorker) => self.postMessage(m);
+const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+
+let board: Libp2pBoard | undefined;
+let store: SecretStore | undefined;
+let state: CeremonyState | undefined;
+let index = 0;
+let definition: unknown;
+const stop = new AbortController();
+const signatures = new Map<number, { resolve: (s: Uint8Array) => void; reject: (e: Error) => void }>();
+let nextSignature = 1;
+
+function fail(e: unknown) {
+  const error = e as { code?: string; message?: string };
+  post({ type: 'error', code: error.code ?? 'UNEXPECTED', message: error.message ?? String(e) });
+}
+
+async function start(m: Extract<ToWorker, { type: 'start' }>) {
+  definition = parseDefinition(m.definition);
+  index = m.index;
+  const configHash = sessionOf(definition);
+  store = await createIdbSecretStore({ namespace: `ceremony-${configHash}-${index}`, passphrase: m.passphrase });
+  const relays = browserRelays(m.relays);
+  if (relays.length === 0) throw Object.assign(new Error('this ceremony names no relay a browser can reach (a /ws or /wss address)'), { code: 'NO_RELAY' });
+  board = await createLibp2pBoard({
+    relays,
+    transports: browserTransports(),
+    connectionGater: localDevGater(self.location.hostname),
+    onStatus: (statuses) => post({ type: 'relays', relays: statuses }),
+  });
+  state = await runCeremony({
+    board,
+    store,
+    definition,
+    index,
+    randomBytes,
+    now: () => Math.floor(Date.now() / 1000),
+    signal: stop.signal,
+    signApproval: (typedData) =>
+      new Promise<Uint8Array>((resolve, reject) => {
+        const id = nextSignature++;
+        signatures.set(id, { resolve, reject });
+        post({ type: 'sign', id, typedData });
+      }),
+    onUpdate: (s) => {
+      state = s;
+      post({ type: 'view', view: ceremonyView(s) });
+    },
+  });
+  post({ type: 'view', view: ceremonyView(state) });
+  post({ type: 'finished' });
+}
+
+async function backup(password: string) {
+  if (!state || !store || state.phase !== 'succeeded') throw Object.assign(new Error('the ceremony has not succeeded'), { code: 'NOT_READY' });
+  const { seed } = await loadParticipant(store, definition, index, randomBytes);
+  const now = Math.floor(Date.now() / 1000);
+  const mine = await participantOutputs(state, seed, { password, randomBytes, kdf: 'scrypt', onProgress: (f) => post({ type: 'progress', what: 'Encrypting your key share', fraction: f }) });
+  // The runner bundle holds the very same keystores, plus the cluster lock and the slashing-protection file.
+  const bundle = assembleRunnerBundle(state, mine, now);
+  post({ type: 'files', files: [...publicOutputs(state, now), ...mine, { name: bundle.name, content: bundle.content, secret: true }] });
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const m = event.data;
+  switch (m.type) {
+    case 'start':
+      start(m).catch(fail);
+      return;
+    case 'signature': {
+      const waiting = signatures.get(m.id);
+      signatures.delete(m.id);
+      if (m.signature) waiting?.resolve(Uint8Array.from(m.signature));
+      else waiting?.reject(new Error(m.error ?? 'the wallet did not sign'));
+      return;
+    }
+    case 'backup':
+      backup(m.password).catch(fail);
+      return;
+    case 'stop':
+      stop.abort();
+      void board?.close();
+      return;
+  }
+};

@@ -1,0 +1,27 @@
+/** Messages between the page and the ceremony worker (web/worker.ts). Nothing secret flows back to the page. */
+import type { CeremonyView } from '../src/app/ceremonyView.js';
+import type { RelayStatus } from '../src/adapters/libp2p/libp2pBoard.js';
+import type { ApprovalTypedData } from '../src/app/runCeremony.js';
+
+export interface OutputFileMessage {
+  name: string;
+  content: string;
+  secret: boolean;
+}
+
+/** Page → worker. */
+export type ToWorker =
+  | { type: 'start'; definition: unknown; index: number; passphrase: string; relays: string[] }
+  | { type: 'signature'; id: number; signature?: number[]; error?: string }
+  | { type: 'backup'; password: string }
+  | { type: 'stop' };
+
+/** Worker → page. */
+export type FromWorker =
+  | { type: 'view'; view: CeremonyView }
+  | { type: 'relays'; relays: RelayStatus[] }
+  | { type: 'sign'; id: number; typedData: ApprovalTypedData }
+  | { type: 'progress'; what: string; fraction: number }
+  | { type: 'files'; files: OutputFileMessage[] }
+  | { type: 'error'; code: string; message: string }
+  | { type: 'finished' };
