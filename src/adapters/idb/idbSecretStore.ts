@@ -234,3 +234,22 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 function checkName(name: string): void {
   if (typeof name !== 'string') throw new TypeError('key must be a string');
 }
+
+/**
+ * Delete every record of `namespace` and its header without opening it (no passphrase needed): what "delete
+ * this ceremony from this browser" does. The data is encrypted anyway; this removes even the ciphertext.
+ */
+export async function deleteIdbNamespace(namespace: string, dbName = 'shared-validator'): Promise<void> {
+  const database = await openDB<Schema>(dbName, DB_VERSION, {
+    upgrade(d) {
+      if (!d.objectStoreNames.contains('meta')) d.createObjectStore('meta');
+      if (!d.objectStoreNames.contains('records')) d.createObjectStore('records');
+    },
+  });
+  try {
+    const tx = database.transaction(['records', 'meta'], 'readwrite', { durability: 'strict' });
+    await Promise.all([tx.objectStore('records').delete(IDBKeyRange.bound([namespace, ''], [namespace, []])), tx.objectStore('meta').delete(namespace), tx.done]);
+  } finally {
+    database.close();
+  }
+}
