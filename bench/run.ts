@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs every benchmark suite and writes the tables under bench/results/.
- * Usage: npm run bench [-- <suite> ...]   (suites: bls, keystore, ceremony, gas, relay, stack)
+ * Usage: npm run bench [-- <suite> ...]   (suites: bls, keystore, ceremony, gas, relay, stack, browser)
  */
 import '../src/adapters/libp2p/withResolvers.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -208,4 +208,12 @@ if (want('stack')) {
   writeFileSync(join(RESULTS, 'stack.md'), `# Start-up time of the local stack\n\nMeasured ${when} on ${machineLine()}.\n\n${body}\n`);
   writeFileSync(join(RESULTS, 'stack.json'), JSON.stringify({ measuredAt: when, machine: machineLine(), rows }, null, 2) + '\n');
   console.log(`\nStart-up time of the local stack\n${body}\n(written to bench/results/stack.md)`);
+}
+
+if (want('browser')) {
+  // Loaded only for this suite: it brings Vite and Playwright.
+  const { runBrowser, writeBrowserResults } = await import('./browser.js');
+  const r = await runBrowser({ runs: envInt('SV_BENCH_BROWSER_RUNS', 3) });
+  const body = writeBrowserResults(RESULTS, r);
+  console.log(`\nThe web app: a browser ceremony vs headless ones, and the bundle size\n${body}\n(written to bench/results/browser.md)`);
 }
