@@ -40,6 +40,9 @@ async function start(m: Extract<ToWorker, { type: 'start' }>) {
   index = m.index;
   const configHash = sessionOf(definition);
   store = await createIdbSecretStore({ namespace: `ceremony-${configHash}-${index}`, passphrase: m.passphrase });
+  // Show where a resumed ceremony stands right away: runCeremony reports only changes, and while it waits for
+  // others nothing changes.
+  post({ type: 'view', view: ceremonyView((await loadParticipant(store, definition, index, randomBytes)).state) });
   const relays = browserRelays(m.relays);
   if (relays.length === 0) throw Object.assign(new Error('this ceremony names no relay a browser can reach (a /ws or /wss address)'), { code: 'NO_RELAY' });
   board = await createLibp2pBoard({

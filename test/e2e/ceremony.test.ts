@@ -3,65 +3,35 @@
 // run the DKG in a Web Worker over a real relay process, back up, and get the deposit data. Every participant's
 // outputs verify with the real `sv transcript verify` and `sv deposit verify`; the group key is the same for all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, preview, type PreviewServer } from 'vite';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { privateKeyToAccount } from 'viem/accounts';
-// @ts-expect-error plain JS helper shared with the scripts
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.js';
-import { installTestWallet } from './testWallet.js';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startRelayProcess, type RelayProcess } from '../relayProcess.js';
 import { runSv } from '../cli.js';
-import { buildDefinition } from '../../src/cli/ceremonyCreate.js';
-import { joinLink } from '../../src/app/joinLink.js';
+import { KEYS, SHOTS, joinCeremony, newCeremony, openParticipant, startWebApp, type WebApp } from './ceremonyHelpers.js';
 
-const SHOTS = join(process.cwd(), 'test-results', 'screens');
-const KEYS = ['a1', 'b2', 'c3', 'd4'].map((b) => `0x${b.repeat(32)}` as const);
-
+let app: WebApp;
 let dir: string;
-let server: PreviewServer;
-let browser: Browser;
 let relay: RelayProcess;
-let url: string;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  const executablePath = findChromium() as string | undefined;
-  if (!executablePath) throw new Error('Chromium is not installed (apt-get install -y chromium)');
-  dir = mkdtempSync(join(tmpdir(), 'sv-e2e-ceremony-'));
-  const outDir = join(dir, 'web');
   relay = await startRelayProcess();
-  await build({ configFile: 'vite.config.ts', logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-  server = await preview({ configFile: 'vite.config.ts', logLevel: 'silent', build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
-  url = server.resolvedUrls?.local[0] as string;
-  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-  mkdirSync(SHOTS, { recursive: true });
+  app = await startWebApp('sv-e2e-ceremony-');
+  dir = app.dir;
 });
 
 afterAll(async () => {
   await Promise.allSettled(contexts.map((c) => c.close()));
-  await browser?.close();
-  await server?.close();
+  await app?.close();
   await relay?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function participant(k: number, link: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 1000 }, acceptDownloads: true });
+  const context = await app.browser.newContext({ viewport: { width: 1100, height: 1000 }, acceptDownloads: true });
   contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await installTestWallet(page, { privateKey: KEYS[k]!, chainId: 31337, knownChainIds: [31337] });
-  await page.goto(link);
-  await page.getByTestId('connect-wallet').first().click();
-  await page.getByTestId('continue').click();
-  await page.getByTestId('passphrase').fill('a passphrase for this browser');
-  await page.getByTestId('passphrase-repeat').fill('a passphrase for this browser');
-  if (k === 0) await page.screenshot({ path: join(SHOTS, 'join-passphrase.png') });
-  await page.getByTestId('approve').click();
+  const { page } = await openParticipant(context, k, link);
+  await joinCeremony(page, { beforeApprove: async () => k === 0 && page.screenshot({ path: join(SHOTS, 'join-passphrase.png') }) });
   return page;
 }
 
@@ -74,9 +44,7 @@ async function download(page: Page, testId: string, index = 0): Promise<string> 
 
 describe('a ceremony of 4 browsers over a real relay', () => {
   it('runs to success in every page; the outputs verify; the group key is the same for all', async () => {
-    const operators = KEYS.map((k) => privateKeyToAccount(k).address);
-    const definition = buildDefinition({ operators, network: 'devnet', withdrawalAddress: '0x000000000000000000000000000000000000dEaD', relays: [relay.ws, relay.tcp], now: Math.floor(Date.now() / 1000) });
-    const link = joinLink(url, definition);
+    const { link } = newCeremony(app.url, relay);
     const pages = await Promise.all(KEYS.map((_, k) => participant(k, link)));
     await pages[0]!.screenshot({ path: join(SHOTS, 'ceremony-running.png') });
     // The ceremony finishes in every page: each moves on to the backup step.

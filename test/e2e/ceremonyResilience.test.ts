@@ -1,0 +1,240 @@
+// What a participant's browser survives in a real ceremony (production build, real relay process, Chromium
+// contexts with an injected EIP-6963 test wallet): reloading the page in each phase, closing the whole browser
+// and coming back, mistyping the passphrase on return; and what every honest page shows when a participant
+// cheats (a bad share from a headless participant in this process): the abort, naming the cheater.
+//
+// Catching a phase: the ceremony runs its rounds in well under a second once everyone is there, so the tests
+// hold it in a phase by keeping a participant away. Participant 1 approves alone (the ceremony waits in
+// 'approving'); later participant 4 approves and leaves before the last approval arrives, so the others deal and
+// then wait in 'dealing' for participant 4's deal until it comes back.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startRelayProcess, type RelayProcess } from '../relayProcess.js';
+import {
+  ADDRESSES,
+  KEYS,
+  PASSPHRASE,
+  SHOTS,
+  backUpAndReadKey,
+  chromiumOptions,
+  joinCeremony,
+  newCeremony,
+  openParticipant,
+  resumeCeremony,
+  startWebApp,
+  waitForDone,
+  waitForPhase,
+  type Participant,
+  type WebApp,
+} from './ceremonyHelpers.js';
+import { loadParticipant, runCeremony } from '../../src/app/runCeremony.js';
+import { faultyBoard, faultyParticipant } from '../../src/app/faults.js';
+import { createLibp2pBoard } from '../../src/adapters/libp2p/index.js';
+import { nodeTransports } from '../../src/adapters/libp2p/nodeTransports.js';
+import { createMemorySecretStore } from '../../src/adapters/memory/index.js';
+import { createLocalWallet } from '../../src/adapters/chain/localWallet.js';
+
+const VIEWPORT = { width: 1100, height: 1000 };
+const WRONG_PASSPHRASE = 'not the passphrase of this browser';
+
+let app: WebApp;
+/** Undone in reverse order after each test: contexts, relays, headless participants. */
+let cleanups: (() => Promise<unknown>)[] = [];
+
+beforeAll(async () => {
+  app = await startWebApp('sv-e2e-resilience-');
+});
+
+afterEach(async () => {
+  const pending = cleanups.reverse();
+  cleanups = [];
+  for (const undo of pending) await undo().catch(() => undefined);
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+async function relay(): Promise<RelayProcess> {
+  const r = await startRelayProcess();
+  cleanups.push(async () => {
+    await r.stop();
+    rmSync(r.dataDir, { recursive: true, force: true });
+  });
+  return r;
+}
+
+async function context(): Promise<BrowserContext> {
+  const c = await app.browser.newContext({ viewport: VIEWPORT });
+  cleanups.push(() => c.close());
+  return c;
+}
+
+/** A participant in its own fresh browser context, joined (approved). */
+async function joined(k: number, link: string): Promise<Participant> {
+  const p = await openParticipant(await context(), k, link);
+  await joinCeremony(p.page);
+  return p;
+}
+
+async function reloadAndResume(page: Page, passphrase = PASSPHRASE): Promise<void> {
+  await page.reload();
+  await resumeCeremony(page, passphrase);
+}
+
+const backupStep = (page: Page, timeout = 120_000) => page.getByTestId('backup-password').waitFor({ timeout });
+
+describe('a participant who leaves and comes back', () => {
+  it('reloads while approving, while dealing and after success: the ceremony succeeds with one group key', async () => {
+    const { link } = newCeremony(app.url, await relay());
+
+    // Participant 1 approves alone: the ceremony waits in 'approving'. Reload, unlock: still approving.
+    const p1 = await joined(0, link);
+    await waitForDone(p1.page, 1, 0);
+    expect(await waitForPhase(p1.page, ['approving'])).toBe('approving');
+    await reloadAndResume(p1.page);
+    expect(await waitForPhase(p1.page, ['approving'], 60_000)).toBe('approving');
+    await waitForDone(p1.page, 1, 0, 5_000); // its approval is remembered, not asked again
+    expect(p1.wallet.calls.filter((m) => m === 'eth_signTypedData_v4')).toHaveLength(1);
+
+    // Participants 2 and 4 approve; 4 leaves before 3 approves: everyone deals, then waits for 4's deal.
+    const [p2, p4] = await Promise.all([joined(1, link), joined(3, link)]);
+    await waitForDone(p1.page, 2, 0);
+    await waitForDone(p1.page, 4, 0);
+    await p4.page.goto('about:blank');
+    const p3 = await joined(2, link);
+    expect(await waitForPhase(p1.page, ['dealing'])).toBe('dealing');
+    await waitForDone(p1.page, 1, 1);
+    await reloadAndResume(p1.page);
+    expect(await waitForPhase(p1.page, ['dealing'], 60_000)).toBe('dealing');
+    await waitForDone(p1.page, 1, 1, 5_000);
+    await expect.poll(() => p1.page.getByText('waiting for participant 4').count(), { timeout: 30_000 }).toBe(1);
+    await p1.page.screenshot({ path: join(SHOTS, 'resumed.png') });
+
+    // Participant 4 comes back in the same browser: the ceremony runs to the end for everyone.
+    await p4.page.goto(link);
+    await resumeCeremony(p4.page);
+    const pages = [p1, p2, p3, p4].map((p) => p.page);
+    await Promise.all(pages.map((page) => backupStep(page)));
+
+    // After success, participant 1 reloads once more and lands on the backup step again.
+    await reloadAndResume(p1.page);
+    await backupStep(p1.page, 60_000);
+
+    const keys = await Promise.all(pages.map((page) => backUpAndReadKey(page)));
+    expect(keys[0]).toMatch(/^0x[0-9a-f]{96}$/);
+    expect(new Set(keys).size).toBe(1);
+    expect(p1.wallet.calls.filter((m) => m === 'eth_signTypedData_v4')).toHaveLength(1); // signed once, for all three returns
+    for (const p of [p1, p2, p3, p4]) expect(p.errors).toEqual([]);
+  }, 180_000);
+
+  it('closes the whole browser mid-ceremony and comes back to it: the ceremony completes with one group key', async () => {
+    const { link } = newCeremony(app.url, await relay());
+    const userDataDir = join(app.dir, `profile-${Date.now()}`);
+    const launch = () => chromium.launchPersistentContext(userDataDir, { ...chromiumOptions(), viewport: VIEWPORT });
+
+    // Participant 4's browser (a profile on disk) approves, with 1 and 2; then the browser is closed.
+    let browser4 = await launch();
+    cleanups.push(() => browser4.close());
+    const [p4, p1, p2] = await Promise.all([
+      openParticipant(browser4, 3, link, browser4.pages()[0]).then(async (p) => (await joinCeremony(p.page), p)),
+      joined(0, link),
+      joined(1, link),
+    ]);
+    for (const k of [1, 2, 4]) await waitForDone(p1.page, k, 0);
+    expect(await waitForPhase(p4.page, ['approving'])).toBe('approving');
+    expect(p4.errors).toEqual([]);
+    await browser4.close();
+
+    // Participant 3 approves: the others deal and wait for the absent participant 4.
+    const p3 = await joined(2, link);
+    expect(await waitForPhase(p1.page, ['dealing'])).toBe('dealing');
+    await expect.poll(() => p1.page.getByText('waiting for participant 4').count(), { timeout: 30_000 }).toBe(1);
+
+    // The browser starts again with the same profile: open the link, unlock, and the ceremony completes.
+    browser4 = await launch();
+    const back = await openParticipant(browser4, 3, link, browser4.pages()[0]);
+    await resumeCeremony(back.page);
+    const pages = [p1.page, p2.page, p3.page, back.page];
+    await Promise.all(pages.map((page) => backupStep(page)));
+    const keys = await Promise.all(pages.map((page) => backUpAndReadKey(page)));
+    expect(keys[0]).toMatch(/^0x[0-9a-f]{96}$/);
+    expect(new Set(keys).size).toBe(1);
+    for (const p of [p1, p2, p3, back]) expect(p.errors).toEqual([]);
+  }, 180_000);
+
+  it('is told in words when the passphrase is wrong, and gets in with the right one after a reload', async () => {
+    const { link } = newCeremony(app.url, await relay());
+    const p = await joined(1, link);
+    await waitForDone(p.page, 2, 0);
+
+    await reloadAndResume(p.page, WRONG_PASSPHRASE);
+    const error = p.page.getByTestId('session-error');
+    await error.waitFor({ timeout: 60_000 });
+    expect((await error.textContent())!.trim()).toBe('That passphrase does not open this ceremony in this browser.');
+    expect(await p.page.locator('body').innerText()).not.toMatch(/\bat .*\.(js|ts):\d+|Error:|STORE_BAD_PASSWORD/);
+    expect(await p.page.getByTestId('phase').count()).toBe(0);
+
+    await reloadAndResume(p.page, PASSPHRASE);
+    expect(await waitForPhase(p.page, ['approving'], 60_000)).toBe('approving');
+    await waitForDone(p.page, 2, 0, 5_000);
+    expect(await p.page.getByTestId('session-error').count()).toBe(0);
+    expect(p.errors).toEqual([]);
+  }, 90_000);
+});
+
+describe('a participant who cheats', () => {
+  it('a bad share: every honest page shows the abort naming participant 1 and its address; no backup step', async () => {
+    const r = await relay();
+    const { definition, link } = newCeremony(app.url, r);
+    const cheater = faultyParticipant('bad-share', definition.operators.length);
+    expect(cheater).toBe(1);
+
+    // The cheater: a headless participant in this process, its deal rewritten with a wrong share for participant 2.
+    const store = createMemorySecretStore();
+    const random = (n: number) => new Uint8Array(randomBytes(n));
+    const { seed } = await loadParticipant(store, definition, cheater, random);
+    const board = await createLibp2pBoard({ relays: [r.tcp], transports: nodeTransports() });
+    const stop = new AbortController();
+    cleanups.push(() => board.close());
+    cleanups.push(async () => stop.abort());
+    const wallet = createLocalWallet(KEYS[cheater - 1]!);
+    const cheating = runCeremony({
+      board: faultyBoard(board, 'bad-share', { definition, index: cheater, seed }),
+      store,
+      definition,
+      index: cheater,
+      randomBytes: random,
+      signApproval: (typedData) => wallet.signTypedData(typedData),
+      now: () => Math.floor(Date.now() / 1000),
+      signal: stop.signal,
+    });
+    cheating.catch(() => undefined);
+
+    const honest = await Promise.all([1, 2, 3].map((k) => joined(k, link)));
+    for (const [k, { page }] of honest.entries()) {
+      expect(await waitForPhase(page, ['aborted', 'succeeded'])).toBe('aborted');
+      const abort = page.getByTestId('abort');
+      await abort.waitFor();
+      const text = (await abort.textContent())!.replace(/\s+/g, ' ');
+      expect(text).toContain(`participant ${cheater} (${ADDRESSES[cheater - 1]})`);
+      expect(text).not.toMatch(/participant [234] \(/);
+      const culprits = page.locator('table.grid tbody tr.culprit');
+      expect(await culprits.count()).toBe(1);
+      expect((await culprits.locator('td').first().textContent())!.trim()).toBe(String(cheater));
+      expect(await page.getByTestId('backup-password').count()).toBe(0);
+      if (k === 0) await page.screenshot({ path: join(SHOTS, 'abort.png') });
+    }
+    // The cheater's run ends too (its own engine saw only its honest deal, so it blames the accuser: no matter).
+    expect((await cheating).phase).toBe('aborted');
+    // Still no backup step a moment later (nothing moves on after an abort).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    for (const { page, errors } of honest) {
+      expect(await page.getByTestId('backup-password').count()).toBe(0);
+      expect(errors).toEqual([]);
+    }
+  }, 150_000);
+});
