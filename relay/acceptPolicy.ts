@@ -1,10 +1,10 @@
 /**
  * What a relay lets onto its board. In `sv-dkg` mode (the default) only well-formed `sv-dkg/1` envelopes
  * (PROTOCOL.md §3): canonical JSON, valid fields, a session named by a 32-byte configHash, and round-0 approvals
- * bound to that session. Signatures cannot be checked before the approvals exist, so a relay never tries; the
+ * bound to that session; and the ceremony definition itself under its own configHash (short join links). Signatures cannot be checked before the approvals exist, so a relay never tries; the
  * participants do. `any` accepts any text and session name (tests of the Board port, other protocols).
  */
-import { MAX_OPERATORS, openEnvelope, ROUND } from '../src/core/dkg/index.js';
+import { MAX_OPERATORS, openEnvelope, readDefinitionDocument, ROUND } from '../src/core/dkg/index.js';
 import { bytesToHex } from '../src/core/bytes.js';
 
 export type AcceptMode = 'sv-dkg' | 'any';
@@ -20,6 +20,10 @@ export interface Accepted {
 export function checkPublication(mode: AcceptMode, session: string, data: string): { ok: true; accepted: Accepted } | { ok: false; reason: string } {
   if (mode === 'any') return { ok: true, accepted: { sender: undefined } };
   if (!SESSION_HEX.test(session)) return { ok: false, reason: 'session must be a configHash: 64 lowercase hex characters' };
+  // The definition itself, published for short join links: accepted only under its own configHash.
+  if (data.startsWith('{"createdAt":')) {
+    return readDefinitionDocument(data, session) ? { ok: true, accepted: { sender: undefined } } : { ok: false, reason: 'not a ceremony definition whose configHash is this session' };
+  }
   try {
     const env = openEnvelope(data, MAX_OPERATORS);
     if (env.round === ROUND.APPROVE && bytesToHex(env.sid) !== session) return { ok: false, reason: 'approval is for another ceremony than this session' };

@@ -4,7 +4,9 @@
  * they join: its configHash is recomputed from the definition itself. A link carries no secret.
  */
 import { canonicalJson, type CanonicalValue } from '../core/wire/canonicalJson.js';
-import { parseDefinition, type CeremonyDefinition } from '../core/dkg/definition.js';
+import { configHash, definitionDocument, parseDefinition, readDefinitionDocument, type CeremonyDefinition } from '../core/dkg/definition.js';
+import { bytesToHex } from '../core/bytes.js';
+import type { Board } from '../ports/board.js';
 import { SvError } from '../core/errors.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -38,9 +40,52 @@ export function joinLink(baseUrl: string, definition: CeremonyDefinition): strin
   return `${baseUrl.replace(/#.*$/, '')}#join=1&d=${toBase64Url(new TextEncoder().encode(json))}`;
 }
 
-/** True when `text` looks like a join link (a URL or a bare fragment carrying `d=`). */
+/** Links longer than this are better shared in the short form (messengers cut or mangle long URLs). */
+export const LONG_LINK = 2000;
+
+/** The short join link: the definition's configHash and a relay whose board holds the definition. */
+export function shortJoinLink(baseUrl: string, definition: CeremonyDefinition, relay: string): string {
+  return `${baseUrl.replace(/#.*$/, '')}#join=1&h=${bytesToHex(configHash(definition))}&r=${encodeURIComponent(relay)}`;
+}
+
+/** True when `text` looks like a join link (a URL or a bare fragment carrying `d=`, or `h=` and `r=`). */
 export function isJoinLink(text: string): boolean {
-  return /(^|[#&])d=/.test(text) && (text.includes('#') || text.startsWith('join=') || text.startsWith('d='));
+  const fragment = text.includes('#') ? text.slice(text.indexOf('#') + 1) : text;
+  return /(^|&)d=/.test(fragment) || (/(^|&)h=/.test(fragment) && /(^|&)r=/.test(fragment));
+}
+
+/** What a join link points to: the definition itself, or where to fetch it and the hash it must have. */
+export type JoinTarget = { definition: CeremonyDefinition } | { configHash: string; relay: string };
+
+/** Parse either form of join link. Throws SvError(DKG_BAD_DEFINITION) in words. */
+export function parseJoinTarget(link: string): JoinTarget {
+  const fragment = link.includes('#') ? link.slice(link.indexOf('#') + 1) : link;
+  const params = new URLSearchParams(fragment);
+  const h = params.get('h');
+  if (h !== null && !params.has('d')) {
+    const relay = params.get('r') ?? '';
+    if (!/^[0-9a-f]{64}$/.test(h)) throw new SvError('DKG_BAD_DEFINITION', 'the join link is damaged: its ceremony hash is not 64 hex digits');
+    if (!relay.startsWith('/') || relay.length > 300) throw new SvError('DKG_BAD_DEFINITION', 'the join link is damaged: it names no relay to fetch the ceremony from');
+    return { configHash: h, relay };
+  }
+  return { definition: parseJoinLink(link) };
+}
+
+/** The board message that lets a short link work: publish it on the link's relay (session = configHash hex). */
+export function definitionMessage(definition: CeremonyDefinition): { session: string; data: string } {
+  return { session: bytesToHex(configHash(definition)), data: definitionDocument(definition) };
+}
+
+/**
+ * Fetch the definition of a short join link from a board: the first message of session `configHashHex` that is a
+ * definition hashing to it. Throws SvError(DKG_BAD_DEFINITION) when the relay does not hold it.
+ */
+export async function fetchDefinition(board: Board, configHashHex: string): Promise<CeremonyDefinition> {
+  for (const m of await board.history(configHashHex)) {
+    const definition = readDefinitionDocument(m.data, configHashHex);
+    if (definition) return definition;
+  }
+  throw new SvError('DKG_BAD_DEFINITION', 'the relay does not hold this ceremony\'s definition (was it published there, and is the link complete?)');
 }
 
 /** The definition a join link carries, validated. Throws SvError(DKG_BAD_DEFINITION) with words when it cannot. */

@@ -50,6 +50,8 @@ export function sessionOf(definition: unknown): string {
   return bytesToHex(hashDefinition(parseDefinition(definition)));
 }
 
+const DEFINITION_DOCUMENT_PREFIX = '{"createdAt":';
+
 const encodeState = (s: CeremonyState) => utf8ToBytes(JSON.stringify(s));
 const decodeState = (b: Uint8Array) => JSON.parse(new TextDecoder().decode(b)) as CeremonyState;
 
@@ -102,6 +104,8 @@ export async function runCeremony(opts: RunCeremonyOptions): Promise<CeremonySta
     return chain;
   };
   const onMessage = async (m: BoardMessage) => {
+    // The definition itself may be on the board too (short join links); it is no protocol message.
+    if (m.data.startsWith(DEFINITION_DOCUMENT_PREFIX)) return;
     let contractSignatureValid = false;
     if (opts.isValidContractSignature && m.data.includes('"round":0')) contractSignatureValid = await opts.isValidContractSignature(m.data);
     await apply({ type: 'message', data: m.data, contractSignatureValid });

@@ -15,12 +15,12 @@ import { writeFiles } from '../adapters/fs/writeFiles.js';
 import { loadParticipant, runCeremony } from '../app/runCeremony.js';
 import { participantOutputs, publicOutputs } from '../app/ceremonyOutputs.js';
 import { assembleRunnerBundle } from '../app/runnerBundle.js';
-import { isJoinLink, parseJoinLink } from '../app/joinLink.js';
+import { fetchDefinition, isJoinLink, parseJoinTarget, type JoinTarget } from '../app/joinLink.js';
 import { parseDefinition, type CeremonyDefinition } from '../core/dkg/definition.js';
 import type { CeremonyState, Notice } from '../core/dkg/index.js';
 import { EXIT, UsageError, parseCommandArgs, readJsonFile, readPasswordFile, readTextFile, type CliIO } from './io.js';
 
-export const USAGE = `Usage: sv ceremony join <definition.json | join link> --operator-key <file> --out <dir> --password-file <f>
+export const USAGE = `Usage: sv ceremony join <definition.json | join link | short join link> --operator-key <file> --out <dir> --password-file <f>
                        [--relay <multiaddr>[,<multiaddr>]]... [--kdf scrypt|pbkdf2]
 
   Takes part in a ceremony as the operator whose key is in <file> (0x followed by 64 hex digits: a secp256k1
@@ -33,13 +33,31 @@ export const USAGE = `Usage: sv ceremony join <definition.json | join link> --op
   runner-bundle-<index>.json (all of them in one file for the duty runner; see sv bundle inspect).
   Exit 0 on success, 1 when the ceremony aborts (the reason and culprit are printed), 2 on bad input.`;
 
-function readDefinition(source: string): CeremonyDefinition {
+function describeSource(source: string): string {
+  return source.length > 80 ? `${source.slice(0, 77)}...` : source;
+}
+
+/** The definition from a file, a join link, or a short join link (fetched from its relay and checked). */
+async function readDefinition(source: string, givenRelays: string[]): Promise<CeremonyDefinition> {
+  let target: JoinTarget;
   try {
-    if (isJoinLink(source)) return parseJoinLink(source);
-    return parseDefinition(readJsonFile(source, 'ceremony definition'));
+    target = isJoinLink(source) ? parseJoinTarget(source) : { definition: parseDefinition(readJsonFile(source, 'ceremony definition')) };
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`the ceremony definition in ${source.length > 80 ? `${source.slice(0, 77)}...` : source} is not valid: ${(e as Error).message}`);
+    throw new UsageError(`the ceremony definition in ${describeSource(source)} is not valid: ${(e as Error).message}`);
+  }
+  if ('definition' in target) return target.definition;
+  const relays = usableRelays(givenRelays.length ? givenRelays : [target.relay]);
+  if (relays.length === 0) throw new UsageError('the link\'s relay is a WebSocket address this Node cannot dial: give its TCP address with --relay');
+  const board = await createLibp2pBoard({ relays, transports: nodeTransports() });
+  try {
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new UsageError(`no relay answered within 20 s (${relays.join(', ')})`)), 20_000));
+    return await Promise.race([board.ready().then(() => fetchDefinition(board, target.configHash)), timeout]);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`could not fetch the ceremony from its relay: ${(e as Error).message}`);
+  } finally {
+    await board.close();
   }
 }
 
@@ -114,11 +132,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const kdf = values.kdf ?? 'scrypt';
   if (kdf !== 'scrypt' && kdf !== 'pbkdf2') throw new UsageError('--kdf must be scrypt or pbkdf2');
-  const definition = readDefinition(positionals[0]!);
+  const given = (values.relay ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
   const wallet = readOperatorKey(values['operator-key']!);
+  const definition = await readDefinition(positionals[0]!, given);
   const index = definition.operators.findIndex((o) => o.address.toLowerCase() === wallet.address.toLowerCase()) + 1;
   if (index === 0) throw new UsageError(`the operator key's address ${wallet.address} is not one of this ceremony's operators`);
-  const given = (values.relay ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
   const configured = given.length ? given : definition.relays;
   if (configured.length === 0) throw new UsageError('the ceremony names no relay: give one with --relay <multiaddr>');
   const relays = usableRelays(configured);

@@ -9,7 +9,8 @@ import { build, preview, type PreviewServer } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 // @ts-expect-error plain JS helper shared with the scripts
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.js';
-import { parseJoinLink } from '../../src/app/joinLink.js';
+import { parseJoinLink, parseJoinTarget } from '../../src/app/joinLink.js';
+import { startRelayProcess, type RelayProcess } from '../relayProcess.js';
 
 const SHOTS = join(process.cwd(), 'test-results', 'screens');
 const OPERATORS = ['0x1111111111111111111111111111111111111111', '0x2222222222222222222222222222222222222222', '0x3333333333333333333333333333333333333333', '0x4444444444444444444444444444444444444444'];
@@ -20,6 +21,7 @@ let server: PreviewServer;
 let browser: Browser;
 let page: Page;
 let url: string;
+let relay: RelayProcess;
 const errors: string[] = [];
 
 beforeAll(async () => {
@@ -34,9 +36,11 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1100, height: 1100 } });
   page.on('pageerror', (e) => errors.push(e.message));
   mkdirSync(SHOTS, { recursive: true });
+  relay = await startRelayProcess();
 });
 
 afterAll(async () => {
+  await relay?.stop();
   await browser?.close();
   await server?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -67,6 +71,31 @@ describe('ceremony screens', () => {
     for (const address of OPERATORS) expect(shown!.toLowerCase()).toContain(address);
     await page.getByText('No browser wallet found').waitFor();
     await page.screenshot({ path: join(SHOTS, 'join-review.png'), fullPage: true });
+  });
+
+  it('a long ceremony is published on its relay and shared as a short link that fetches and checks it', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, '0')}`);
+    await page.goto(url);
+    await page.getByRole('navigation').getByRole('button', { name: 'Create a ceremony' }).click();
+    await page.getByTestId('operators').fill(many.join('\n'));
+    await page.getByTestId('withdrawal').fill('0x5555555555555555555555555555555555555555');
+    await page.locator('textarea').nth(1).fill(relay.ws);
+    const long = await page.getByTestId('join-link').inputValue();
+    expect(long.length).toBeGreaterThan(2000);
+    await page.getByTestId('publish').click();
+    await page.getByText('was published on the relay').waitFor();
+    const short = await page.getByTestId('join-link').inputValue();
+    expect(short.length).toBeLessThan(300);
+    expect(parseJoinTarget(short)).toMatchObject({ relay: relay.ws });
+    await page.goto('about:blank');
+    await page.goto(short);
+    await page.getByRole('heading', { name: 'Join a ceremony' }).waitFor();
+    expect(await page.getByTestId('definition').textContent()).toContain(`${Math.ceil(80 / 3)} of 40`);
+    // A short link whose hash the relay does not hold is refused in words.
+    await page.goto('about:blank');
+    await page.goto(short.replace(/h=[0-9a-f]{4}/, 'h=0000'));
+    await page.getByRole('heading', { name: 'This join link does not work' }).waitFor();
+    expect(await page.getByRole('alert').textContent()).toMatch(/does not hold this ceremony/);
   });
 
   it('refuses a damaged join link in words', async () => {

@@ -3,13 +3,13 @@
  * links and is hashed canonically, so every field is validated here, once, at the boundary.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { equalBytes, hexToBytes, utf8ToBytes } from '../bytes.js';
+import { bytesToHex, equalBytes, hexToBytes, utf8ToBytes } from '../bytes.js';
 import { SvError } from '../errors.js';
 import { getNetwork, isNetworkName, type Network } from '../eth/networks.js';
 import { parseAddress, toChecksumAddress } from '../eth/address.js';
 import { parseWithdrawalCredentials } from '../eth/withdrawalCredentials.js';
 import { depositAmountProblem } from '../eth/amounts.js';
-import { canonicalJson } from '../wire/canonicalJson.js';
+import { canonicalJson, parseCanonicalJson, type CanonicalValue } from '../wire/canonicalJson.js';
 import { readArray, readInt, readObject, readString } from '../wire/fields.js';
 
 export const PROTOCOL_VERSION = 'sv-dkg/1';
@@ -164,4 +164,26 @@ export function configHash(definition: CeremonyDefinition): Uint8Array {
 /** The network object of a definition. */
 export function definitionNetwork(definition: CeremonyDefinition): Network {
   return getNetwork(definition.network.name);
+}
+
+/**
+ * The definition as a board message (for join links too long to carry it: they carry its hash and a relay, and
+ * the joiner fetches this from the board): its canonical JSON, published to the session named by its configHash.
+ */
+export function definitionDocument(definition: CeremonyDefinition): string {
+  return canonicalJson(definition as unknown as CanonicalValue);
+}
+
+/**
+ * The definition in a board message, if the message is one and hashes to `configHashHex` (lowercase hex, no 0x);
+ * undefined for anything else (envelopes, junk, another ceremony's definition).
+ */
+export function readDefinitionDocument(text: string, configHashHex: string): CeremonyDefinition | undefined {
+  if (!text.startsWith('{"createdAt":')) return undefined;
+  try {
+    const definition = parseDefinition(parseCanonicalJson(text, 256 * 1024));
+    return bytesToHex(configHash(definition)) === configHashHex ? definition : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { isJoinLink, joinLink, parseJoinLink } from '../../../src/app/joinLink.js';
+import { definitionMessage, fetchDefinition, isJoinLink, joinLink, parseJoinLink, parseJoinTarget, shortJoinLink } from '../../../src/app/joinLink.js';
 import { buildDefinition } from '../../../src/cli/ceremonyCreate.js';
 import { configHash } from '../../../src/core/dkg/definition.js';
+import { bytesToHex } from '../../../src/core/bytes.js';
+import { createMemoryBoardNetwork } from '../../../src/adapters/memory/index.js';
 
-const definition = buildDefinition({
+const choices = {
   operators: ['0x1111111111111111111111111111111111111111', '0x2222222222222222222222222222222222222222', '0x3333333333333333333333333333333333333333', '0x4444444444444444444444444444444444444444'],
   network: 'holesky',
   withdrawalAddress: '0x5555555555555555555555555555555555555555',
   name: 'ünïcødé ceremony ✓',
   relays: ['/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWPC3XZUQjVUVKQTDJfzgi244cvfMreFCbNFMxFYQTpAGz'],
   now: 1_790_000_000,
-});
+};
+const definition = buildDefinition(choices);
 
 describe('join links', () => {
   it('round-trip the definition exactly, in the fragment only', () => {
@@ -34,5 +37,34 @@ describe('join links', () => {
     expect(() => parseJoinLink(`${link.slice(0, -7)}!!`)).toThrow(/damaged/);
     expect(() => parseJoinLink(link.slice(0, -12))).toThrow(/damaged|definition/);
     expect(isJoinLink('definition.json')).toBe(false);
+  });
+});
+
+describe('short join links (hash + relay)', () => {
+  const relay = '/ip4/127.0.0.1/tcp/4002/ws/p2p/12D3KooWPC3XZUQjVUVKQTDJfzgi244cvfMreFCbNFMxFYQTpAGz';
+
+  it('carry the configHash and a relay, and parse back to them', () => {
+    const link = shortJoinLink('https://app.example/', definition, relay);
+    expect(isJoinLink(link)).toBe(true);
+    expect(link.length).toBeLessThan(300);
+    expect(parseJoinTarget(link)).toEqual({ configHash: bytesToHex(configHash(definition)), relay });
+    expect(parseJoinTarget(joinLink('https://app.example/', definition))).toEqual({ definition });
+  });
+
+  it('refuse a damaged hash or a missing relay', () => {
+    expect(() => parseJoinTarget('https://app.example/#join=1&h=abc&r=%2Fip4')).toThrow(/64 hex digits/);
+    expect(() => parseJoinTarget(`https://app.example/#join=1&h=${'ab'.repeat(32)}&r=`)).toThrow(/names no relay/);
+  });
+
+  it('fetch the definition from a board, checked against the hash; other messages and forgeries are ignored', async () => {
+    const network = createMemoryBoardNetwork();
+    const board = network.endpoint('joiner');
+    const { session, data } = definitionMessage(definition);
+    const other = buildDefinition({ ...choices, name: 'another ceremony' });
+    await board.publish(session, definitionMessage(other).data); // a forgery under this session: wrong hash
+    await board.publish(session, '{"body":{},"round":0}');
+    await expect(fetchDefinition(board, session)).rejects.toThrow(/does not hold this ceremony/);
+    await board.publish(session, data);
+    expect(await fetchDefinition(board, session)).toEqual(definition);
   });
 });

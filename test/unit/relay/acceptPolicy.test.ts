@@ -3,6 +3,8 @@
  * configHash, round-0 approvals bound to their session; in `any` mode everything.
  */
 import { describe, expect, it } from 'vitest';
+import { buildDefinition as buildCliDefinition } from '../../../src/cli/ceremonyCreate.js';
+import { definitionMessage } from '../../../src/app/joinLink.js';
 import { checkPublication } from '../../../relay/acceptPolicy.js';
 import { MAX_OPERATORS, ROUND, sealEnvelope } from '../../../src/core/dkg/index.js';
 import { canonicalJson } from '../../../src/core/wire/canonicalJson.js';
@@ -88,5 +90,22 @@ describe('checkPublication, mode sv-dkg', () => {
 
   it('the well-formed envelope the refusals above break is itself accepted', () => {
     expect(check(envelopeOk)).toEqual({ ok: true, accepted: { sender: 1 } });
+  });
+});
+
+describe('the definition document (short join links)', () => {
+  const definition = buildCliDefinition({
+    operators: ['0x1111111111111111111111111111111111111111', '0x2222222222222222222222222222222222222222', '0x3333333333333333333333333333333333333333'],
+    network: 'holesky',
+    withdrawalAddress: '0x5555555555555555555555555555555555555555',
+    now: 1_790_000_000,
+  });
+  const { session, data } = definitionMessage(definition);
+
+  it('is accepted under its own configHash only', () => {
+    expect(checkPublication('sv-dkg', session, data)).toEqual({ ok: true, accepted: { sender: undefined } });
+    expect(checkPublication('sv-dkg', 'ab'.repeat(32), data)).toMatchObject({ ok: false, reason: expect.stringMatching(/configHash is this session/) });
+    expect(checkPublication('sv-dkg', session, data.replace('"threshold":2', '"threshold":3'))).toMatchObject({ ok: false });
+    expect(checkPublication('sv-dkg', session, `${data} `)).toMatchObject({ ok: false });
   });
 });
