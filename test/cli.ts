@@ -1,5 +1,6 @@
 /** Running the real `sv` command (bin/sv.js) in a child process, from the repository root, as a user would. */
 import { execFile } from 'node:child_process';
+import { expect } from 'vitest';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,4 +25,12 @@ export function runSv(args: string[], timeoutMs = 170_000): Promise<CliResult> {
       },
     );
   });
+}
+
+/** A usage error: exit 2, the message on stderr, no stack trace. */
+export function expectUsageError(r: CliResult, message: RegExp): void {
+  expect(r.code, r.stdout + r.stderr).toBe(2);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  expect(r.stderr).not.toMatch(/unexpected error/);
 }

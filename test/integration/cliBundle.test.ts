@@ -4,17 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSv, type CliResult } from '../cli.js';
+import { expectUsageError, runSv, type CliResult } from '../cli.js';
 
 const VAULT = '0x5555555555555555555555555555555555555555';
 
-/** A usage error: exit 2, the message on stderr, no stack trace. */
-function expectUsageError(r: CliResult, message: RegExp) {
-  expect(r.code, r.stdout + r.stderr).toBe(2);
-  expect(r.stderr).toMatch(message);
-  expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
-  expect(r.stderr).not.toMatch(/unexpected error/);
-}
 
 let dir: string;
 let out: string;

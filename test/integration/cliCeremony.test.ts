@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { runSv, type CliResult } from '../cli.js';
+import { expectUsageError, runSv, type CliResult } from '../cli.js';
 import { join } from 'node:path';
 
 const OPS = ['0x1111111111111111111111111111111111111111', '0x2222222222222222222222222222222222222222', '0x3333333333333333333333333333333333333333', '0x4444444444444444444444444444444444444444'];
@@ -13,13 +13,6 @@ function sv(...args: string[]): Promise<CliResult> {
   return runSv([...args]);
 }
 
-/** A usage error: exit 2, the message on stderr, no stack trace. */
-function expectUsageError(r: CliResult, message: RegExp) {
-  expect(r.code, r.stdout + r.stderr).toBe(2);
-  expect(r.stderr).toMatch(message);
-  expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
-  expect(r.stderr).not.toMatch(/unexpected error/);
-}
 
 let dir: string;
 const at = (...parts: string[]) => join(dir, ...parts);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { privateKeyToAccount } from 'viem/accounts';
-import { runSv, type CliResult } from '../cli.js';
+import { expectUsageError, runSv } from '../cli.js';
 import { readFileSync } from 'node:fs';
 import { joinLink } from '../../src/app/joinLink.js';
 import { parseDefinition } from '../../src/core/dkg/definition.js';
@@ -12,11 +12,6 @@ import { parseDefinition } from '../../src/core/dkg/definition.js';
 const KEYS = ['11', '22', '33', '44'].map((b) => `0x${b.repeat(32)}` as const);
 const RELAY = '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWPC3XZUQjVUVKQTDJfzgi244cvfMreFCbNFMxFYQTpAGz';
 
-function expectUsageError(r: CliResult, message: RegExp) {
-  expect(r.code, r.stdout + r.stderr).toBe(2);
-  expect(r.stderr).toMatch(message);
-  expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
-}
 
 let dir: string;
 const at = (...parts: string[]) => join(dir, ...parts);
