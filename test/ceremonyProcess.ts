@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { privateKeyToAccount } from 'viem/accounts';
-import { ROOT, runSv } from './cli.js';
+import { main } from '../src/cli/main.js';
+import { ROOT } from './cli.js';
 
 export const PASSWORD = 'correct horse battery staple';
 export const WITHDRAWAL = '0x000000000000000000000000000000000000dEaD';
@@ -29,7 +30,10 @@ export interface Ceremony {
   operators: Operator[];
 }
 
-/** n operator keys and a definition made with `sv ceremony create` (devnet, the default threshold unless given). */
+/**
+ * n operator keys and a definition made by `sv ceremony create` (devnet, the default threshold unless given). The
+ * command runs in this process (the same code as `node bin/sv.js ceremony create`, without a second's startup).
+ */
 export async function createCeremony(dir: string, n: number, options: { relays?: string[]; threshold?: number } = {}): Promise<Ceremony> {
   const operators: Operator[] = [];
   for (let i = 1; i <= n; i++) {
@@ -41,16 +45,21 @@ export async function createCeremony(dir: string, n: number, options: { relays?:
   const passwordFile = join(dir, 'password.txt');
   writeFileSync(passwordFile, `${PASSWORD}\n`);
   const definition = join(dir, 'definition.json');
-  const r = await runSv([
-    'ceremony', 'create',
-    '--operators', operators.map((o) => o.address).join(','),
-    '--network', 'devnet',
-    '--withdrawal-address', WITHDRAWAL,
-    ...(options.relays ?? []).flatMap((relay) => ['--relay', relay]),
-    ...(options.threshold === undefined ? [] : ['--threshold', String(options.threshold)]),
-    '--out', definition,
-  ]);
-  if (r.code !== 0) throw new Error(`sv ceremony create failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+  const lines: string[] = [];
+  const io = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+  const code = await main(
+    [
+      'ceremony', 'create',
+      '--operators', operators.map((o) => o.address).join(','),
+      '--network', 'devnet',
+      '--withdrawal-address', WITHDRAWAL,
+      ...(options.relays ?? []).flatMap((relay) => ['--relay', relay]),
+      ...(options.threshold === undefined ? [] : ['--threshold', String(options.threshold)]),
+      '--out', definition,
+    ],
+    io,
+  );
+  if (code !== 0) throw new Error(`sv ceremony create failed (${code}):\n${lines.join('\n')}`);
   return { dir, definition, passwordFile, operators };
 }
 
@@ -88,11 +97,20 @@ export function startJoin(ceremony: Ceremony, operator: Operator, relays: string
     ...(relays.length ? ['--relay', relays.join(',')] : []),
   ];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SV_DEBUG: '' } });
+  const started = Date.now();
   let out = '';
   let err = '';
+  /** stdout with each line prefixed by the seconds since spawn, for diagnosing a failure. */
+  let timed = '';
+  let partial = '';
   const waiters = new Set<() => void>();
   child.stdout!.on('data', (c: Buffer) => {
-    out += c.toString();
+    const text = c.toString();
+    out += text;
+    const lines = (partial + text).split('\n');
+    partial = lines.pop()!;
+    const t = ((Date.now() - started) / 1000).toFixed(2).padStart(6);
+    for (const line of lines) timed += `${t} ${line}\n`;
     for (const w of [...waiters]) w();
   });
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
@@ -100,11 +118,12 @@ export function startJoin(ceremony: Ceremony, operator: Operator, relays: string
   const exited = new Promise<JoinExit>((resolve) => {
     child.once('close', (code, signal) => {
       hasExited = true;
+      timed += `${((Date.now() - started) / 1000).toFixed(2).padStart(6)} [exit ${signal ?? code}]\n`;
       for (const w of [...waiters]) w();
       resolve({ code, signal });
     });
   });
-  const transcript = () => `--- participant ${operator.index} (pid ${child.pid}) stdout:\n${out}\n--- stderr:\n${err}`;
+  const transcript = () => `--- participant ${operator.index} (pid ${child.pid}) stdout:\n${timed}${partial}\n--- stderr:\n${err}`;
   const p: JoinProcess = {
     operator,
     child,
@@ -168,12 +187,15 @@ export interface JoinOutputs {
   files: string[];
   ceremonyJson: string;
   depositData: string;
+  /** The public files' contents (the same for every participant of one ceremony). */
+  publicContents: { ceremony: string; clusterLock: string; depositData: string };
 }
 
 export function readOutputs(p: JoinProcess): JoinOutputs {
   const { out, index } = p.operator;
   const files = readdirSync(out).sort();
-  const lock = JSON.parse(readFileSync(join(out, 'cluster-lock.json'), 'utf8')) as { validators: { publicKey: string }[] };
+  const clusterLock = readFileSync(join(out, 'cluster-lock.json'), 'utf8');
+  const lock = JSON.parse(clusterLock) as { validators: { publicKey: string }[] };
   const deposit = files.find((f) => /^deposit_data-\d+\.json$/.test(f));
   if (!deposit) throw new Error(`participant ${index} wrote no deposit_data-*.json`);
   if (!existsSync(join(out, `keystore-0-${index}.json`))) throw new Error(`participant ${index} wrote no keystore-0-${index}.json`);
@@ -183,5 +205,6 @@ export function readOutputs(p: JoinProcess): JoinOutputs {
     files,
     ceremonyJson: join(out, 'ceremony.json'),
     depositData: join(out, deposit),
+    publicContents: { ceremony: readFileSync(join(out, 'ceremony.json'), 'utf8'), clusterLock, depositData: readFileSync(join(out, deposit), 'utf8') },
   };
 }

@@ -236,5 +236,12 @@ describe('a participant who cheats', () => {
       expect(await page.getByTestId('backup-password').count()).toBe(0);
       expect(errors).toEqual([]);
     }
+    // "Start a new ceremony without this operator": the create screen, filled in with the others.
+    const { page } = honest[0]!;
+    await page.getByTestId('restart-without').click();
+    const operators = (await page.getByTestId('operators').inputValue()).split('\n');
+    expect(operators.map((a) => a.toLowerCase())).toEqual(ADDRESSES.filter((_, k) => k + 1 !== cheater).map((a) => a.toLowerCase()));
+    await page.getByTestId('join-link').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'restart-without.png'), fullPage: true });
   }, 150_000);
 });

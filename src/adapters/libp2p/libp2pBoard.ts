@@ -208,7 +208,10 @@ export async function createLibp2pBoard(init: Libp2pBoardInit): Promise<Libp2pBo
       closed = true;
       for (const s of sessions.values()) s.subscribers.clear();
       await Promise.all(links.map((l) => l.stop()));
-      await node.stop();
+      // Bounded: a stop that never settles must not keep a finished participant from exiting.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([node.stop(), new Promise<void>((resolve) => (timer = setTimeout(resolve, 3000)))]);
+      clearTimeout(timer);
     },
   };
 }
