@@ -347,52 +347,50 @@ export class BoardService {
     return Promise.all([...this.feeds].filter((l) => l !== except).map((l) => l.forward(a, FORWARD_TIMEOUT_MS))).then(() => undefined);
   }
 
-  /** A participant's publication. */
-  async publish(link: BoardLink, session: string, data: string): Promise<PublishResult> {
+  /**
+   * The checks every incoming message passes, whether a participant published it or a peer relay forwarded it:
+   * the accept policy, the per-IP rate (participants only), the store's limits. Returns the verdict and, for a
+   * new message, what was appended (to forward to the peer relays).
+   */
+  private accept(link: BoardLink, session: string, data: string, fromPeer: boolean): { result: PublishResult; appended?: Appended } {
+    const refuse = (code: string, reason: string, metric: string) => {
+      this.metric.rejected({ reason: metric });
+      if (!fromPeer) this.log('warn', 'publication-refused', { link: link.id, ip: link.ip, session, reason });
+      return { result: { ok: false as const, code, message: reason } };
+    };
     const policy = checkPublication(this.config.accept, session, data);
-    if (!policy.ok) {
-      this.metric.rejected({ reason: 'policy' });
-      this.log('warn', 'publication-refused', { link: link.id, ip: link.ip, session, reason: policy.reason });
-      return { ok: false, code: 'BOARD_REJECTED', message: policy.reason };
-    }
-    if (policy.accepted.sender !== undefined) link.senders.add(policy.accepted.sender);
-    if (!link.trusted && !this.perIp.take(link.ip)) {
+    if (!policy.ok) return refuse('BOARD_REJECTED', policy.reason, 'policy');
+    if (policy.accepted.sender !== undefined && !fromPeer) link.senders.add(policy.accepted.sender);
+    if (!fromPeer && !link.trusted && !this.perIp.take(link.ip)) {
       this.metric.rejected({ reason: 'rate' });
-      return { ok: false, code: 'BOARD_RATE_LIMITED', message: 'too many publications from this address; retry shortly' };
+      return { result: { ok: false, code: 'BOARD_RATE_LIMITED', message: 'too many publications from this address; retry shortly' } };
     }
     try {
       const r = this.store.append(session, data, link.id);
-      if (r.duplicate) this.metric.duplicate();
-      else {
-        this.metric.accepted();
-        await this.forward({ session, cursor: r.cursor, data, origin: link.id }, link);
+      const result: PublishResult = { ok: true, cursor: r.cursor, duplicate: r.duplicate };
+      if (r.duplicate) {
+        this.metric.duplicate();
+        return { result };
       }
-      return { ok: true, cursor: r.cursor, duplicate: r.duplicate };
+      this.metric.accepted();
+      return { result, appended: { session, cursor: r.cursor, data, origin: link.id } };
     } catch (e) {
       if (!isBoardError(e)) throw e;
-      this.metric.rejected({ reason: e.code });
-      this.log('warn', 'publication-refused', { link: link.id, ip: link.ip, session, reason: e.message });
-      return { ok: false, code: e.code, message: e.message };
+      return refuse(e.code, e.message, e.code);
     }
   }
 
-  /** A message from a peer relay's feed: same checks, no reply. */
+  /** A participant's publication: acknowledged once the peer relays have it too. */
+  async publish(link: BoardLink, session: string, data: string): Promise<PublishResult> {
+    const { result, appended } = this.accept(link, session, data, false);
+    if (appended) await this.forward(appended, link);
+    return result;
+  }
+
+  /** A message from a peer relay's feed: the same checks, no reply, forwarded on without waiting. */
   ingest(link: BoardLink, session: string, data: string): void {
-    const policy = checkPublication(this.config.accept, session, data);
-    if (!policy.ok) {
-      this.metric.rejected({ reason: 'policy' });
-      return;
-    }
-    try {
-      const r = this.store.append(session, data, link.id);
-      if (!r.duplicate) {
-        this.metric.accepted();
-        void this.forward({ session, cursor: r.cursor, data, origin: link.id }, link);
-      }
-    } catch (e) {
-      if (!isBoardError(e)) throw e;
-      this.metric.rejected({ reason: e.code });
-    }
+    const { appended } = this.accept(link, session, data, true);
+    if (appended) void this.forward(appended, link);
   }
 
   get linkCount(): number {

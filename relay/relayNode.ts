@@ -23,7 +23,6 @@ import { BOARD_PROTOCOL, BoardService, remoteIp } from './boardService.js';
 import type { RelayConfig } from './config.js';
 import { Metrics } from './metrics.js';
 
-export { NEUTRAL_USER_AGENT } from '../src/adapters/libp2p/libp2pBoard.js';
 import { NEUTRAL_USER_AGENT } from '../src/adapters/libp2p/libp2pBoard.js';
 
 export interface RunningRelay {

@@ -8,7 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { multiaddr } from '@multiformats/multiaddr';
 import { createLibp2pBoard, type RelayStatus } from '../adapters/libp2p/index.js';
-import { nodeTransports } from '../adapters/libp2p/nodeTransports.js';
+import { nodeRelays, nodeTransports } from '../adapters/libp2p/nodeTransports.js';
 import { createFileSecretStore, FileSecretStoreError } from '../adapters/fs/fileSecretStore.js';
 import { createLocalWallet } from '../adapters/chain/localWallet.js';
 import { writeFiles } from '../adapters/fs/writeFiles.js';
@@ -81,8 +81,7 @@ function usableRelays(relays: string[]): string[] {
     }
     if (!components.some((c) => c.name === 'p2p')) throw new UsageError(`relay ${r} must end in /p2p/<peer id>`);
   }
-  const canWebSocket = typeof globalThis.WebSocket === 'function';
-  return relays.filter((r) => canWebSocket || !/\/wss?(\/|$)/.test(r));
+  return nodeRelays(relays);
 }
 
 const PHASE_WORDS: Record<string, string> = {

@@ -7,3 +7,8 @@ import type { Libp2pBoardInit } from './libp2pBoard.js';
 export function nodeTransports(): Libp2pBoardInit['transports'] {
   return typeof globalThis.WebSocket === 'function' ? [tcp(), webSockets()] : [tcp()];
 }
+
+/** The relay addresses this Node can dial with nodeTransports(): all of them, or without WebSocket ones before Node 22. */
+export function nodeRelays(relays: readonly string[]): string[] {
+  return typeof globalThis.WebSocket === 'function' ? [...relays] : relays.filter((r) => !/\/wss?(\/|$)/.test(r));
+}
