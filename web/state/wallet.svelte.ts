@@ -6,6 +6,7 @@
  */
 import { createBrowserWallet, type BrowserWallet, type BrowserWalletChain, type WalletAccount, type WalletInfo } from '../../src/adapters/chain/browserWallet.js';
 import { findNetworkByChainId } from '../../src/core/eth/networks.js';
+import { loadDeployment } from './deployment.js';
 
 export class WalletState {
   wallets: WalletInfo[] = $state([]);
@@ -23,15 +24,8 @@ export class WalletState {
 /** The chains the wallet may be switched to. */
 export async function configuredChains(): Promise<BrowserWalletChain[]> {
   const chains: BrowserWalletChain[] = [];
-  try {
-    const response = await fetch('/deployment.local.json', { cache: 'no-store' });
-    if (response.ok) {
-      const d = (await response.json()) as { chainId?: unknown; rpcUrl?: unknown };
-      if (typeof d.chainId === 'number' && typeof d.rpcUrl === 'string') chains.push({ id: d.chainId, name: 'Local devnet', rpcUrl: d.rpcUrl });
-    }
-  } catch {
-    /* no local chain: fine */
-  }
+  const local = await loadDeployment();
+  if (local) chains.push({ id: local.chainId, name: 'Local devnet', rpcUrl: local.rpcUrl });
   const configured = (import.meta.env.VITE_SV_RPC_URLS as string | undefined) ?? '';
   if (configured) {
     for (const [id, rpcUrl] of Object.entries(JSON.parse(configured) as Record<string, string>)) {
