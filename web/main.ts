@@ -3,12 +3,13 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { configuredChains, WalletState } from './state/wallet.svelte.js';
+import { loadDeployment } from './state/deployment.js';
 import './app.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('missing #app element');
 const wallet = new WalletState(await configuredChains());
-mount(App, { target, props: { wallet, relays: await localRelays() } });
+mount(App, { target, props: { wallet, relays: await localRelays(), deployment: await loadDeployment() } });
 
 /** The relays `npm start` wrote (relays.local.json), as the default of new ceremonies; none elsewhere. */
 async function localRelays(): Promise<string[]> {

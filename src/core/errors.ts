@@ -48,7 +48,9 @@ export type ErrorCode =
   | 'KEYSTORE_UNSUPPORTED'
   | 'KEYSTORE_BAD_PASSWORD'
   | 'KEYSTORE_BAD_PARAMS'
-  | 'KEYSTORE_BAD_SECRET';
+  | 'KEYSTORE_BAD_SECRET'
+  // vault (CONTRACTS.md)
+  | 'VAULT_BAD_TERMS';
 
 /** An error with a stable machine-readable code. Messages are for people; codes are for programs. */
 export class SvError extends Error {

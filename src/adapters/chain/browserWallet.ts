@@ -15,7 +15,11 @@ import {
   createConfig,
   disconnect as wagmiDisconnect,
   getConnection,
+  getPublicClient,
   http,
+  simulateContract,
+  waitForTransactionReceipt,
+  writeContract,
   signTypedData as wagmiSignTypedData,
   switchChain as wagmiSwitchChain,
   watchConnection,
@@ -25,7 +29,8 @@ import {
   type SignTypedDataParameters,
   type Transport,
 } from '@wagmi/core';
-import { defineChain, hexToBytes, type Chain, type Hex } from 'viem';
+import { ContractFunctionRevertedError, defineChain, hexToBytes, type Abi, type Address, type Chain, type Hex, type PublicClient } from 'viem';
+import { contractErrorInWords } from './contractErrors.js';
 
 /** A chain the app works on. */
 export interface BrowserWalletChain {
@@ -63,6 +68,19 @@ export interface TypedDataInput {
   message: object;
 }
 
+/** A contract call to send from the connected account. */
+export interface ContractWrite {
+  chainId: number;
+  address: Address;
+  abi: Abi;
+  functionName: string;
+  args?: readonly unknown[];
+  value?: bigint;
+}
+
+/** Where a write stands: simulated (would succeed), waiting for the wallet, sent (hash), or confirmed. */
+export type WriteStatus = { step: 'simulating' } | { step: 'signing' } | { step: 'pending'; hash: Hex } | { step: 'confirmed'; hash: Hex; blockNumber: bigint; gasUsed: bigint };
+
 export interface BrowserWallet {
   /** Wallets discovered so far through EIP-6963. */
   wallets(): WalletInfo[];
@@ -79,11 +97,18 @@ export interface BrowserWallet {
   switchChain(chainId: number): Promise<WalletAccount>;
   /** eth_signTypedData_v4 with the connected account; resolves to r || s || v (65 bytes, v = 27 or 28). */
   signTypedData(typedData: TypedDataInput): Promise<Uint8Array>;
+  /**
+   * simulate → write → wait for the receipt, from the connected account on `chainId`. A call that would revert
+   * throws (with the contract's custom error) before the wallet is asked; a reverted receipt throws too.
+   */
+  sendContract(write: ContractWrite, onStatus?: (status: WriteStatus) => void): Promise<{ hash: Hex; blockNumber: bigint; gasUsed: bigint }>;
+  /** A read-only client of a configured chain (its RPC URL, not the wallet's). */
+  publicClient(chainId: number): PublicClient;
   /** A wallet error as one plain sentence for the operator. */
   errorInWords(e: unknown): string;
 }
 
-export type BrowserWalletErrorCode = 'NO_CHAINS' | 'WALLETCONNECT_UNAVAILABLE' | 'WALLET_NOT_FOUND' | 'NOT_CONNECTED' | 'BAD_SIGNATURE';
+export type BrowserWalletErrorCode = 'NO_CHAINS' | 'WALLETCONNECT_UNAVAILABLE' | 'WALLET_NOT_FOUND' | 'NOT_CONNECTED' | 'BAD_SIGNATURE' | 'WRONG_CHAIN' | 'REVERTED';
 
 /** An error raised by this adapter itself (wagmi and viem errors pass through unchanged). */
 export class BrowserWalletError extends Error {
@@ -187,6 +212,28 @@ export function createBrowserWallet(options: BrowserWalletOptions): BrowserWalle
       return bytes;
     },
 
+    async sendContract(write, onStatus) {
+      const from = requireAccount();
+      if (from.chainId !== write.chainId) throw new BrowserWalletError('WRONG_CHAIN', `the wallet is on chain ${from.chainId}, the contract on chain ${write.chainId}`);
+      onStatus?.({ step: 'simulating' });
+      const { chainId, ...call } = write;
+      const { request } = await simulateContract(config, { ...call, chainId, account: from.address } as never);
+      onStatus?.({ step: 'signing' });
+      const hash = await writeContract(config, request as never);
+      onStatus?.({ step: 'pending', hash });
+      const receipt = await waitForTransactionReceipt(config, { hash, chainId });
+      if (receipt.status !== 'success') throw new BrowserWalletError('REVERTED', `the transaction ${hash} was included but reverted`);
+      const done = { hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed };
+      onStatus?.({ step: 'confirmed', ...done });
+      return done;
+    },
+
+    publicClient(chainId) {
+      const client = getPublicClient(config, { chainId });
+      if (!client) throw new BrowserWalletError('NO_CHAINS', `chain ${chainId} is not configured`);
+      return client as PublicClient;
+    },
+
     errorInWords: walletErrorInWords,
   };
 }
@@ -219,6 +266,14 @@ export function walletErrorInWords(e: unknown): string {
   const text = chain.map((x) => [x.message, x.details].filter((s) => typeof s === 'string').join(' ')).join(' ');
   const adapterCode = chain.find((x) => x.name === 'BrowserWalletError')?.code;
 
+  const reverted = chain.find((x): x is ContractFunctionRevertedError => x instanceof ContractFunctionRevertedError);
+  if (reverted?.data?.errorName) {
+    const words = contractErrorInWords(reverted.data.errorName, reverted.data.args ?? []);
+    if (words) return words;
+  }
+  if (names.has('InsufficientFundsError') || /insufficient funds/i.test(text)) return 'Your account does not hold enough ETH for this amount and its gas.';
+  if (adapterCode === 'WRONG_CHAIN') return 'Your wallet is on a different network. Switch it to the network of this vault, then try again.';
+  if (adapterCode === 'REVERTED') return 'The transaction was included but the contract refused it.';
   if (codes.has(4001) || names.has('UserRejectedRequestError') || /user (rejected|denied)/i.test(text)) {
     return 'You rejected the request in your wallet.';
   }

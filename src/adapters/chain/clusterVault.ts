@@ -1,0 +1,164 @@
+/**
+ * Reading a ceremony's vault (CONTRACTS.md): its CREATE2 address computed here and by the factory (they must
+ * agree), and its whole state in one round of parallel reads. Writes go through the wallet (browserWallet.ts).
+ */
+import {
+  concat,
+  encodeAbiParameters,
+  getAddress,
+  getContractAddress,
+  keccak256,
+  type Address,
+  type Hex,
+  type PublicClient,
+} from 'viem';
+import { clusterFactoryAbi } from './clusterFactory.generated.js';
+import { clusterVaultAbi, clusterVaultBytecode } from './clusterVault.generated.js';
+import { WITHDRAWAL_REQUEST_ADDRESS } from './systemContracts.data.js';
+import type { VaultConfig } from '../../app/vaultTerms.js';
+
+/** Vault phases, as the contract numbers them. */
+export const VAULT_PHASES = ['Funding', 'Deposited', 'Exiting', 'Settled', 'Cancelled'] as const;
+export type VaultPhase = (typeof VAULT_PHASES)[number];
+
+const configParam = (() => {
+  const fn = clusterFactoryAbi.find((x) => x.type === 'function' && x.name === 'configHash');
+  if (!fn || fn.type !== 'function') throw new Error('the factory ABI has no configHash');
+  return fn.inputs[0]!;
+})();
+
+/** keccak256(abi.encode(config)): the CREATE2 salt. */
+export function vaultConfigHash(config: VaultConfig): Hex {
+  return keccak256(encodeAbiParameters([configParam], [config]));
+}
+
+/** Where `createCluster(config)` deploys, computed locally from the vault's creation code. */
+export function predictVaultAddress(config: VaultConfig, factory: Address, depositContract: Address): Address {
+  const args = encodeAbiParameters([configParam, { type: 'address' }, { type: 'address' }], [config, depositContract, WITHDRAWAL_REQUEST_ADDRESS]);
+  return getContractAddress({ opcode: 'CREATE2', from: factory, salt: vaultConfigHash(config), bytecode: concat([clusterVaultBytecode, args]) });
+}
+
+/** Everything the vault screen shows, read at one block. */
+export interface VaultView {
+  address: Address;
+  /** False until someone calls createCluster. */
+  deployed: boolean;
+  phase: VaultPhase;
+  balance: bigint;
+  operators: { address: Address; bonded: boolean; attestation: Hex; votedExit: boolean }[];
+  bondCount: number;
+  stakers: { address: Address; stake: bigint }[];
+  totalStaked: bigint;
+  totalFunded: bigint;
+  minStake: bigint;
+  termEndsAt: number;
+  lastExitRequestAt: number;
+  exitVotes: number;
+  exitRequestCount: number;
+  validatorPubkey: Hex;
+  /** The EIP-7002 request fee now, in wei. */
+  exitFee: bigint;
+  /** What `account` may claim (0 without an account). */
+  claimable: bigint;
+  withdrawalCredentials: Hex;
+  /** The factory that created it (checked by the caller). */
+  factory: Address;
+}
+
+/** Read the vault at `address` (undefined fields when it is not deployed yet: `deployed` false). */
+export async function readVault(client: PublicClient, address: Address, account?: Address): Promise<VaultView> {
+  const code = await client.getCode({ address });
+  const empty: VaultView = {
+    address,
+    deployed: false,
+    phase: 'Funding',
+    balance: 0n,
+    operators: [],
+    bondCount: 0,
+    stakers: [],
+    totalStaked: 0n,
+    totalFunded: 0n,
+    minStake: 0n,
+    termEndsAt: 0,
+    lastExitRequestAt: 0,
+    exitVotes: 0,
+    exitRequestCount: 0,
+    validatorPubkey: '0x',
+    exitFee: 0n,
+    claimable: 0n,
+    withdrawalCredentials: '0x',
+    factory: '0x0000000000000000000000000000000000000000',
+  };
+  if (!code || code === '0x') return empty;
+  const blockNumber = await client.getBlockNumber();
+  const read = <T>(functionName: string, args: readonly unknown[] = []) =>
+    client.readContract({ address, abi: clusterVaultAbi, functionName, args, blockNumber } as never) as Promise<T>;
+  const [phase, balance, operators, stakers, bondCount, totalStaked, totalFunded, minStake, termEndsAt, lastExit, exitVotes, exitRequests, pubkey, credentials, factory, claimable, exitFee] =
+    await Promise.all([
+      read<number>('phase'),
+      client.getBalance({ address, blockNumber }),
+      read<Address[]>('operators'),
+      read<Address[]>('stakers'),
+      read<bigint>('bondCount'),
+      read<bigint>('totalStaked'),
+      read<bigint>('totalFunded'),
+      read<bigint>('minStake'),
+      read<bigint>('termEndsAt'),
+      read<bigint>('lastExitRequestAt'),
+      read<bigint>('exitVotes'),
+      read<bigint>('exitRequestCount'),
+      read<Hex>('validatorPubkey'),
+      read<Hex>('withdrawalCredentials'),
+      read<Address>('factory'),
+      account ? read<bigint>('claimable', [account]) : Promise.resolve(0n),
+      readExitFee(client, blockNumber),
+    ]);
+  const perOperator = await Promise.all(
+    operators.map(async (op) => {
+      const [bonded, attestation, voted] = await Promise.all([read<boolean>('bondPosted', [op]), read<Hex>('attestationOf', [op]), read<boolean>('votedExit', [op])]);
+      return { address: getAddress(op), bonded, attestation, votedExit: voted };
+    }),
+  );
+  const stakes = await Promise.all(stakers.map(async (s) => ({ address: getAddress(s), stake: await read<bigint>('stakeOf', [s]) })));
+  return {
+    address,
+    deployed: true,
+    phase: VAULT_PHASES[phase] ?? 'Funding',
+    balance,
+    operators: perOperator,
+    bondCount: Number(bondCount),
+    stakers: stakes,
+    totalStaked,
+    totalFunded,
+    minStake,
+    termEndsAt: Number(termEndsAt),
+    lastExitRequestAt: Number(lastExit),
+    exitVotes: Number(exitVotes),
+    exitRequestCount: Number(exitRequests),
+    validatorPubkey: pubkey,
+    exitFee,
+    claimable,
+    withdrawalCredentials: credentials,
+    factory: getAddress(factory),
+  };
+}
+
+/** The EIP-7002 fee: the predeploy answers an empty call with it (32 bytes). 0 when it cannot be read. */
+async function readExitFee(client: PublicClient, blockNumber: bigint): Promise<bigint> {
+  try {
+    const { data } = await client.call({ to: WITHDRAWAL_REQUEST_ADDRESS, blockNumber });
+    return data && data.length === 66 ? BigInt(data) : 0n;
+  } catch {
+    return 0n;
+  }
+}
+
+/** Ask the factory where `config` deploys (it validates the config first: a bad one reverts with a custom error). */
+export async function factoryPredictVault(client: PublicClient, factory: Address, config: VaultConfig): Promise<Address> {
+  return (await client.readContract({ address: factory, abi: clusterFactoryAbi, functionName: 'predictVault', args: [config] } as never)) as Address;
+}
+
+/** What attestDeposit records for an operator: keccak256(pubkey ‖ depositDataRoot). */
+export function attestationHash(pubkey: Hex, depositDataRoot: Hex): Hex {
+  return keccak256(concat([pubkey, depositDataRoot]));
+}

@@ -1,0 +1,41 @@
+/**
+ * What an operator checks in its browser before it attests the vault's deposit (CONTRACTS.md attestDeposit): the
+ * deposit data verifies (signature under the group key, roots, fork version of the ceremony's network), it is the
+ * one validator of this ceremony, its credentials are the vault's, and it deposits 32 ETH. The on-chain part (no
+ * earlier deposit for the pubkey) is checked separately against the deposit contract's logs.
+ */
+import { verifyDepositFile } from '../core/eth/verifyDepositFile.js';
+import type { CeremonyDefinition } from '../core/dkg/definition.js';
+
+/** The arguments of attestDeposit and deposit, 0x hex. */
+export interface VaultDeposit {
+  pubkey: `0x${string}`;
+  signature: `0x${string}`;
+  depositDataRoot: `0x${string}`;
+}
+
+/** The deposit the vault should make, from the ceremony's deposit file, or the reasons it must not. */
+export function vaultDepositOf(
+  fileText: string,
+  definition: CeremonyDefinition,
+  groupKey: string | undefined,
+): { deposit: VaultDeposit; problems: [] } | { deposit?: undefined; problems: string[] } {
+  let file: unknown;
+  try {
+    file = JSON.parse(fileText);
+  } catch {
+    return { problems: ['the deposit file is not JSON'] };
+  }
+  const verdict = verifyDepositFile(file, { network: definition.network.name });
+  const problems = [...verdict.fileProblems.map((r) => r.message), ...verdict.entries.flatMap((e) => e.reasons.map((r) => `entry ${e.index}: ${r.message}`))];
+  if (!verdict.valid) return { problems: problems.length ? problems : ['the deposit file does not verify'] };
+  const entries = file as { pubkey: string; withdrawal_credentials: string; amount: number; signature: string; deposit_data_root: string }[];
+  if (entries.length !== 1) return { problems: [`a vault deposits one validator; the file has ${entries.length}`] };
+  const entry = entries[0]!;
+  const expected = definition.validators[0]!;
+  if (`0x${entry.withdrawal_credentials}` !== expected.withdrawalCredentials) problems.push(`its withdrawal credentials 0x${entry.withdrawal_credentials} are not the vault's ${expected.withdrawalCredentials}`);
+  if (String(entry.amount) !== '32000000000') problems.push(`it deposits ${entry.amount} gwei, not 32 ETH`);
+  if (groupKey !== undefined && entry.pubkey !== groupKey.replace(/^0x/, '')) problems.push(`its public key is not this ceremony's group key ${groupKey}`);
+  if (problems.length) return { problems };
+  return { deposit: { pubkey: `0x${entry.pubkey}`, signature: `0x${entry.signature}`, depositDataRoot: `0x${entry.deposit_data_root}` }, problems: [] };
+}

@@ -1,0 +1,165 @@
+/**
+ * The page's handle on a ceremony's vault: checks that the definition's withdrawal credentials are the vault the
+ * link's terms describe (computed here and asked of the factory), keeps the vault's state fresh, and sends each
+ * write through the wallet (simulate → write → receipt) with its status in runes. No protocol logic lives here:
+ * the checks are in src/app (vaultTerms, vaultDeposit) and the chain access in src/adapters/chain.
+ */
+import { formatEther, getAddress, parseEther, type Address, type Hex } from 'viem';
+import type { CeremonyDefinition } from '../../src/core/dkg/definition.js';
+import { vaultConfigOf, vaultTermsProblem, withdrawalAddressOf, type VaultConfig, type VaultTerms } from '../../src/app/vaultTerms.js';
+import { attestationHash, factoryPredictVault, predictVaultAddress, readVault, type VaultView } from '../../src/adapters/chain/clusterVault.js';
+import { clusterFactoryAbi } from '../../src/adapters/chain/clusterFactory.generated.js';
+import { clusterVaultAbi } from '../../src/adapters/chain/clusterVault.generated.js';
+import type { ContractWrite, WriteStatus } from '../../src/adapters/chain/browserWallet.js';
+import type { VaultDeposit } from '../../src/app/vaultDeposit.js';
+import type { Deployment } from './deployment.js';
+import type { WalletState } from './wallet.svelte.js';
+
+/** One write the user started: its label and where it stands (or how it failed). */
+export interface VaultAction {
+  label: string;
+  status?: WriteStatus;
+  error?: string;
+}
+
+export class VaultSession {
+  /** The vault address the definition pays into (its withdrawal credentials). */
+  readonly address: Address;
+  readonly config: VaultConfig | undefined;
+  /** Why the vault cannot be trusted or used: address mismatch, bad terms, no deployment. Empty when all is well. */
+  problems: string[] = $state([]);
+  view: VaultView | undefined = $state.raw();
+  readError = $state('');
+  action: VaultAction | undefined = $state();
+  /** A write is under way (one at a time). */
+  busy = $state(false);
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    readonly definition: CeremonyDefinition,
+    readonly terms: VaultTerms,
+    readonly deployment: Deployment | undefined,
+    private readonly wallet: WalletState,
+  ) {
+    this.address = getAddress(withdrawalAddressOf(definition));
+    let config: VaultConfig | undefined;
+    const problems: string[] = [];
+    try {
+      config = vaultConfigOf(definition, terms);
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+    if (!deployment) problems.push('No chain is configured for this app, so the vault cannot be shown.');
+    else if (deployment.chainId !== definition.network.chainId) problems.push(`This app's chain (${deployment.chainId}) is not the ceremony's network (${definition.network.chainId}).`);
+    else if (config) {
+      const predicted = predictVaultAddress(config, deployment.clusterFactory, deployment.depositContract);
+      if (predicted !== this.address) {
+        problems.push(`The ceremony's withdrawal credentials point at ${this.address}, but the vault these terms describe is ${predicted}. Do not bond: the link or the definition was changed.`);
+      }
+    }
+    this.config = config;
+    this.problems = problems;
+  }
+
+  /** Start reading the vault every `ms` (and once at once); also asks the factory to confirm the address. */
+  watch(ms = 2000): () => void {
+    if (this.problems.length) return () => {};
+    void this.confirmWithFactory();
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), ms);
+    return () => clearInterval(this.timer);
+  }
+
+  async refresh(): Promise<void> {
+    if (!this.deployment) return;
+    try {
+      const view = await readVault(this.client(), this.address, this.wallet.account?.address);
+      if (view.deployed && view.factory !== this.deployment.clusterFactory) {
+        this.problems = [...this.problems, `The contract at ${this.address} was not created by this app's factory.`];
+        clearInterval(this.timer);
+      }
+      this.view = view;
+      this.readError = '';
+    } catch (e) {
+      this.readError = `The vault could not be read from ${this.deployment.rpcUrl}: ${this.wallet.wallet.errorInWords(e)}`;
+    }
+  }
+
+  /** The factory's own answer must agree with ours (only while its deadline check lets it answer). */
+  private async confirmWithFactory(): Promise<void> {
+    if (!this.config || !this.deployment || vaultTermsProblem(this.terms, this.config.operators.length, Math.floor(Date.now() / 1000))) return;
+    try {
+      const theirs = await factoryPredictVault(this.client(), this.deployment.clusterFactory, this.config);
+      if (getAddress(theirs) !== this.address) this.problems = [...this.problems, `The factory places this vault at ${theirs}, not at ${this.address}.`];
+    } catch {
+      /* unreachable RPC: refresh() reports it */
+    }
+  }
+
+  private client() {
+    return this.wallet.wallet.publicClient(this.definition.network.chainId);
+  }
+
+  /** Is the connected account one of the vault's operators? */
+  isOperator(account: string | undefined): boolean {
+    return !!account && !!this.config?.operators.some((o) => o.toLowerCase() === account.toLowerCase());
+  }
+
+  /** Has this operator attested exactly this deposit? */
+  attested(operator: Address, deposit: VaultDeposit): boolean {
+    const mine = this.view?.operators.find((o) => o.address === operator)?.attestation;
+    return mine === attestationHash(deposit.pubkey, deposit.depositDataRoot);
+  }
+
+  createVault = () => this.send('Create the vault', { address: this.deployment!.clusterFactory, abi: clusterFactoryAbi, functionName: 'createCluster', args: [this.config] });
+  postBond = () => this.vault('Post your bond', 'postBond', [], this.terms.bondPerOperator);
+  stake = (eth: string) => {
+    let value: bigint;
+    try {
+      value = parseEther(eth.trim());
+    } catch {
+      this.action = { label: 'Stake', error: `“${eth}” is not an amount of ETH.` };
+      return Promise.resolve();
+    }
+    if (value <= 0n) {
+      this.action = { label: 'Stake', error: 'The stake must be more than zero.' };
+      return Promise.resolve();
+    }
+    return this.vault(`Stake ${formatEther(value)} ETH`, 'stake', [], value);
+  };
+  attest = (d: VaultDeposit) => this.vault('Attest the deposit', 'attestDeposit', [d.pubkey, d.depositDataRoot]);
+  deposit = (d: VaultDeposit) => this.vault('Deposit 32 ETH', 'deposit', [d.pubkey, d.signature, d.depositDataRoot]);
+  voteExit = () => this.vault('Vote for an early exit', 'voteExit');
+  /** The fee is read now; up to twice it is allowed and sent (the rest comes back). */
+  requestExit = () => {
+    const fee = this.view?.exitFee ?? 1n;
+    const max = fee * 2n > 0n ? fee * 2n : 1n;
+    return this.vault('Request the exit', 'requestExit', [max], max);
+  };
+  settle = () => this.vault('Settle', 'settle');
+  claim = () => this.vault('Claim', 'claim');
+  cancel = () => this.vault('Cancel the vault', 'cancel');
+
+  private vault(label: string, functionName: string, args: readonly unknown[] = [], value?: bigint) {
+    return this.send(label, { address: this.address, abi: clusterVaultAbi, functionName, args, ...(value !== undefined ? { value } : {}) });
+  }
+
+  private async send(label: string, call: Omit<ContractWrite, 'chainId'>): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    this.action = { label };
+    const chainId = this.definition.network.chainId;
+    try {
+      if (this.wallet.account?.chainId !== chainId) await this.wallet.wallet.switchChain(chainId);
+      await this.wallet.wallet.sendContract({ ...call, chainId } as ContractWrite, (status) => (this.action = { label, status }));
+      await this.refresh();
+    } catch (e) {
+      this.action = { label, error: this.wallet.wallet.errorInWords(e) };
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+export const eth = (wei: bigint): string => `${formatEther(wei)} ETH`;
+export type { Hex };
