@@ -1,7 +1,8 @@
 /**
  * The operator's browser wallet, through @wagmi/core: EIP-6963 discovery of injected wallets, connect and
  * disconnect, the current account and chain, switching chain (wagmi adds the chain to the wallet when it answers
- * 4902 "unknown chain"), EIP-712 signing, and wallet errors in plain words. No protocol logic lives here: the
+ * 4902 "unknown chain"), EIP-712 signing, contract writes (simulate → write → receipt), read clients of the
+ * configured chains, and wallet and contract errors in plain words. No protocol logic lives here: the
  * caller builds the typed data (see approvalTypedData in src/core/dkg/crypto) and verifies what comes back.
  *
  * WalletConnect is not offered: its connector lives in the separate `@wagmi/connectors` package, which this app
@@ -146,7 +147,7 @@ export function createBrowserWallet(options: BrowserWalletOptions): BrowserWalle
   const chains: readonly [Chain, ...Chain[]] = [first, ...rest];
   const transports: Record<number, Transport> = {};
   for (const c of options.chains) transports[c.id] = http(c.rpcUrl);
-  const config: Config = createConfig({ chains, transports, multiInjectedProviderDiscovery: true, storage: null });
+  const config: Config = createConfig({ chains, transports, multiInjectedProviderDiscovery: true, storage: null, pollingInterval: 1_000 });
 
   const account = (): WalletAccount | undefined => {
     const c = getConnection(config);

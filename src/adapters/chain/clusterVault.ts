@@ -63,6 +63,8 @@ export interface VaultView {
   withdrawalCredentials: Hex;
   /** The factory that created it (checked by the caller). */
   factory: Address;
+  /** The chain's time at the block read (unix seconds): deadlines and the term are judged by it, not the local clock. */
+  chainTime: number;
 }
 
 /** Read the vault at `address` (undefined fields when it is not deployed yet: `deployed` false). */
@@ -88,9 +90,11 @@ export async function readVault(client: PublicClient, address: Address, account?
     claimable: 0n,
     withdrawalCredentials: '0x',
     factory: '0x0000000000000000000000000000000000000000',
+    chainTime: 0,
   };
-  if (!code || code === '0x') return empty;
-  const blockNumber = await client.getBlockNumber();
+  const block = await client.getBlock();
+  const blockNumber = block.number;
+  if (!code || code === '0x') return { ...empty, chainTime: Number(block.timestamp) };
   const read = <T>(functionName: string, args: readonly unknown[] = []) =>
     client.readContract({ address, abi: clusterVaultAbi, functionName, args, blockNumber } as never) as Promise<T>;
   const [phase, balance, operators, stakers, bondCount, totalStaked, totalFunded, minStake, termEndsAt, lastExit, exitVotes, exitRequests, pubkey, credentials, factory, claimable, exitFee] =
@@ -140,6 +144,7 @@ export async function readVault(client: PublicClient, address: Address, account?
     claimable,
     withdrawalCredentials: credentials,
     factory: getAddress(factory),
+    chainTime: Number(block.timestamp),
   };
 }
 

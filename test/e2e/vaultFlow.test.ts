@@ -1,0 +1,175 @@
+// The vault, end to end in the browser against a real anvil chain (CONTRACTS.md, issue 6): one operator creates
+// the ceremony with its vault on the Create screen; 4 isolated Chromium contexts with injected test wallets open
+// the join link, create the vault, post their bonds, stake the rest, run the DKG over a real relay, attest the
+// deposit (after the in-browser checks), deposit 32 ETH, and — after the term — request the exit, settle and claim.
+// Node checks every step on chain: the DepositEvent carries the vault's credentials and the group key.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { createPublicClient, createTestClient, decodeEventLog, getAddress, http, parseEther, type Address, type Hex } from 'viem';
+import { startRelayProcess, type RelayProcess } from '../relayProcess.js';
+import { startLocalChain, type LocalChain } from '../../src/adapters/chain/localChain.js';
+import { depositContractAbi } from '../../src/adapters/chain/depositContract.generated.js';
+import { clusterVaultAbi } from '../../src/adapters/chain/clusterVault.generated.js';
+import { factoryPredictVault, predictVaultAddress, readVault } from '../../src/adapters/chain/clusterVault.js';
+import { parseJoinLink } from '../../src/app/joinLink.js';
+import { vaultConfigOf, vaultTermsOfLink, withdrawalAddressOf } from '../../src/app/vaultTerms.js';
+import { ADDRESSES, KEYS, PASSPHRASE, SHOTS, backUpAndReadKey, startWebApp, type WebApp } from './ceremonyHelpers.js';
+import { installTestWallet } from './testWallet.js';
+
+let app: WebApp;
+let relay: RelayProcess;
+let chain: LocalChain;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  [chain, relay, app] = await Promise.all([startLocalChain(), startRelayProcess(), startWebApp('sv-e2e-vault-')]);
+});
+
+afterAll(async () => {
+  await Promise.allSettled(contexts.map((c) => c.close()));
+  await app?.close();
+  await relay?.stop();
+  await chain?.stop();
+});
+
+const anvil = { id: 31337, name: 'anvil', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [''] } } } as const;
+
+/** A browser context that sees the test chain and relay as `npm start` would write them. */
+async function newContext(): Promise<BrowserContext> {
+  const context = await app.browser.newContext({ viewport: { width: 1100, height: 1300 } });
+  contexts.push(context);
+  const deployment = { chainId: chain.chainId, rpcUrl: chain.rpcUrl, depositContract: chain.depositContract, clusterFactory: chain.clusterFactory };
+  await context.route('**/deployment.local.json', (route) => route.fulfill({ json: deployment }));
+  await context.route('**/relays.local.json', (route) => route.fulfill({ json: { relays: [relay.ws, relay.tcp] } }));
+  return context;
+}
+
+async function operatorPage(k: number): Promise<{ page: Page; errors: string[] }> {
+  const page = await (await newContext()).newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await installTestWallet(page, { privateKey: KEYS[k]!, chainId: 31337, knownChainIds: [31337], rpcUrl: chain.rpcUrl });
+  return { page, errors };
+}
+
+/** Click a vault action and wait until the page reports it confirmed on chain. */
+async function act(page: Page, testId: string, timeout = 60_000): Promise<void> {
+  await page.getByTestId(testId).click({ timeout });
+  const status = page.getByTestId('vault-action');
+  await status.filter({ hasText: /confirmed in block|:/ }).waitFor({ timeout });
+  await page.waitForFunction(
+    () => {
+      const text = document.querySelector('[data-testid="vault-action"]')?.textContent ?? '';
+      return /confirmed in block/.test(text) || document.querySelector('[data-testid="vault-action"].bad') !== null;
+    },
+    undefined,
+    { timeout },
+  );
+  const text = (await status.textContent()) ?? '';
+  if (!/confirmed in block/.test(text)) throw new Error(`${testId}: ${text}`);
+}
+
+const phaseIs = (page: Page, phase: string) => page.getByTestId('vault-phase').filter({ hasText: phase }).waitFor({ timeout: 30_000 });
+
+describe('a ceremony paying into its vault, in 4 browsers on a real chain', () => {
+  it('create → bonds and stake → DKG → attest → deposit → exit after the term → settle → claim', async () => {
+    const rpc = http(chain.rpcUrl);
+    const client = createPublicClient({ chain: { ...anvil, rpcUrls: { default: { http: [chain.rpcUrl] } } }, transport: rpc, pollingInterval: 50 });
+    const testClient = createTestClient({ chain: anvil, mode: 'anvil', transport: rpc });
+    for (const a of ADDRESSES) await testClient.setBalance({ address: a, value: parseEther('100') });
+
+    // The creator fills in Create: the vault is the default withdrawal address, its address known in advance.
+    const creator = await operatorPage(0);
+    await creator.page.goto(app.url);
+    await creator.page.getByRole('button', { name: 'Create a ceremony' }).first().click();
+    await creator.page.getByTestId('operators').fill(ADDRESSES.join('\n'));
+    expect(await creator.page.getByTestId('use-vault').isChecked()).toBe(true);
+    await creator.page.getByTestId('vault-bond-input').fill('2');
+    await creator.page.getByTestId('vault-term').selectOption('custom');
+    await creator.page.getByTestId('vault-term-hours').fill('1');
+    const predicted = (await creator.page.getByTestId('vault-predicted').textContent())!.trim();
+    await creator.page.screenshot({ path: join(SHOTS, 'create-vault.png'), fullPage: true });
+    const link = await creator.page.getByTestId('join-link').inputValue();
+
+    // What the link says is checkable: our CREATE2 computation and the factory's agree with the credentials.
+    const definition = parseJoinLink(link);
+    const terms = vaultTermsOfLink(link)!;
+    expect(terms).toMatchObject({ bondPerOperator: parseEther('2'), termSeconds: 3600 });
+    const config = vaultConfigOf(definition, terms);
+    const vault = getAddress(withdrawalAddressOf(definition));
+    expect(vault).toBe(predicted);
+    expect(predictVaultAddress(config, chain.clusterFactory, chain.depositContract)).toBe(vault);
+    expect(await factoryPredictVault(client as never, chain.clusterFactory, config)).toBe(vault);
+    expect(definition.validators[0]!.feeRecipient.toLowerCase()).toBe(vault.toLowerCase());
+
+    const pages = [creator, ...(await Promise.all([1, 2, 3].map((k) => operatorPage(k))))].map((p) => p.page);
+    const errors = [creator.errors];
+    await Promise.all(pages.map((p) => p.goto(link)));
+    await Promise.all(pages.map((p) => p.getByTestId('connect-wallet').first().click()));
+    for (const p of pages) await p.getByTestId('vault-checked').waitFor();
+
+    // Nobody has created the vault: the first operator does; then everyone bonds and the creator stakes the rest.
+    await phaseIs(pages[0]!, 'not created yet');
+    await act(pages[0]!, 'vault-create');
+    await Promise.all(pages.map((p) => phaseIs(p, 'Funding')));
+    await Promise.all(pages.map((p) => act(p, 'vault-bond')));
+    await pages[0]!.getByTestId('vault-stake-amount').fill('24');
+    await act(pages[0]!, 'vault-stake');
+    await pages[0]!.getByTestId('vault-funded').filter({ hasText: '32 ETH' }).waitFor({ timeout: 10_000 });
+    await pages[0]!.screenshot({ path: join(SHOTS, 'vault-funded.png'), fullPage: true });
+    const funded = await readVault(client as never, vault);
+    expect(funded.totalFunded).toBe(parseEther('32'));
+    expect(funded.operators.every((o) => o.bonded)).toBe(true);
+
+    // The ceremony, as in the plain e2e: approve, run, back up.
+    for (const p of pages) {
+      await p.getByTestId('continue').click();
+      await p.getByTestId('passphrase').fill(PASSPHRASE);
+      await p.getByTestId('passphrase-repeat').fill(PASSPHRASE);
+      await p.getByTestId('approve').click();
+    }
+    await Promise.all(pages.map((p) => p.getByTestId('backup-password').waitFor({ timeout: 150_000 })));
+    const keys = await Promise.all(pages.map((p) => backUpAndReadKey(p)));
+    expect(new Set(keys).size).toBe(1);
+
+    // Every operator attests (its browser checked the deposit data first), then anyone deposits.
+    await Promise.all(pages.map((p) => act(p, 'vault-attest')));
+    await pages[1]!.getByTestId('vault-deposit').waitFor({ timeout: 15_000 });
+    await pages[1]!.screenshot({ path: join(SHOTS, 'vault-attested.png'), fullPage: true });
+    await act(pages[1]!, 'vault-deposit');
+    await Promise.all(pages.map((p) => phaseIs(p, 'Deposited')));
+    const logs = await client.getLogs({ address: chain.depositContract, fromBlock: 0n });
+    const events = logs.map((l) => decodeEventLog({ abi: depositContractAbi, data: l.data, topics: l.topics }));
+    expect(events).toHaveLength(1);
+    const event = events[0]!.args as { pubkey: Hex; withdrawal_credentials: Hex };
+    expect(event.pubkey).toBe(keys[0]);
+    expect(event.withdrawal_credentials).toBe(`0x01${'0'.repeat(22)}${vault.slice(2).toLowerCase()}`);
+
+    // Before the term ends nobody may request the exit; after it, any one operator can, alone.
+    expect(await pages[2]!.getByTestId('vault-exit').count()).toBe(0);
+    await testClient.increaseTime({ seconds: 3601 });
+    await testClient.mine({ blocks: 1 });
+    await pages[2]!.getByTestId('vault-exit').waitFor({ timeout: 15_000 });
+    await act(pages[2]!, 'vault-exit');
+    await Promise.all(pages.map((p) => phaseIs(p, 'Exiting')));
+    const exitLogs = await client.getContractEvents({ address: vault, abi: clusterVaultAbi, eventName: 'ExitRequested', fromBlock: 0n });
+    expect(exitLogs).toHaveLength(1);
+
+    // The consensus layer returns the principal and some rewards; anyone settles, and each claims its part.
+    await testClient.setBalance({ address: vault, value: parseEther('32.5') });
+    await act(pages[3]!, 'vault-settle');
+    await Promise.all(pages.map((p) => phaseIs(p, 'Settled')));
+    const before = await Promise.all(ADDRESSES.map((a) => client.getBalance({ address: a as Address })));
+    for (const p of pages) {
+      await p.getByTestId('vault-claim').waitFor({ timeout: 15_000 });
+      await act(p, 'vault-claim');
+    }
+    await pages[0]!.screenshot({ path: join(SHOTS, 'vault-claimed.png'), fullPage: true });
+    const after = await Promise.all(ADDRESSES.map((a) => client.getBalance({ address: a as Address })));
+    // Each operator got back at least its bond (less gas); the staker-operator also its 24 ETH stake.
+    after.forEach((b, k) => expect(b - before[k]!).toBeGreaterThan(parseEther(k === 0 ? '25.9' : '1.9')));
+    expect(await client.getBalance({ address: vault })).toBe(0n);
+    expect(errors.flat()).toEqual([]);
+  });
+});
