@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type ViteDevServer } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createPublicClient, http, recoverTypedDataAddress, type Hex, type TypedDataDefinition } from 'viem';
+import { createPublicClient, createTestClient, getAddress, http, parseEther, recoverTypedDataAddress, type Hex, type TypedDataDefinition } from 'viem';
+import { clusterFactoryAbi } from '../../src/adapters/chain/clusterFactory.generated.js';
+import { clusterVaultAbi } from '../../src/adapters/chain/clusterVault.generated.js';
+import { predictVaultAddress, readVault } from '../../src/adapters/chain/clusterVault.js';
 // @ts-expect-error plain JS helper shared with the scripts
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.js';
 import { createBrowserWallet, walletErrorInWords } from '../../src/adapters/chain/browserWallet.js';
@@ -182,6 +185,48 @@ describe('browser wallet adapter with an injected EIP-6963 wallet', () => {
     const tx = await client.getTransaction({ hash: hash as Hex });
     expect(tx.value).toBe(42n);
     expect(tx.chainId).toBe(DEVNET);
+  });
+
+  it('writes to a contract: simulate → wallet → receipt, and explains what the contract or the chain refuses', async () => {
+    const json = (write: object) => JSON.stringify(write, (_k, v: unknown) => (typeof v === 'bigint' ? { $big: v.toString() } : v));
+    ok(await harness('switchChain', DEVNET));
+    const operators = [wallet.address, ...chain.accounts.slice(1, 4).map((a) => a.address)].map((a) => getAddress(a)).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    const block = await createPublicClient({ transport: http(chain.rpcUrl) }).getBlock();
+    const config = {
+      operators,
+      threshold: 3,
+      bondPerOperator: parseEther('2'),
+      stakerCapacity: parseEther('24'),
+      termSeconds: 3600n,
+      commissionBps: 0,
+      fundingDeadline: block.timestamp + 86_400n,
+      credentialType: 1,
+      salt: `0x${'ab'.repeat(32)}`,
+    };
+    const created = ok(await harness<Outcome<{ steps: string[]; hash: Hex }>>('sendContract', json({ chainId: DEVNET, address: chain.clusterFactory, abi: clusterFactoryAbi, functionName: 'createCluster', args: [config] })));
+    expect(created.steps).toEqual(['simulating', 'signing', 'pending', 'confirmed']);
+    const vault = predictVaultAddress(config as never, chain.clusterFactory, chain.depositContract);
+    const bond = (value: bigint, chainId = DEVNET) => harness<Outcome<unknown>>('sendContract', json({ chainId, address: vault, abi: clusterVaultAbi, functionName: 'postBond', value }));
+
+    // A call that would revert is explained with the contract's own error, and the wallet is never asked.
+    const sent = wallet.calls.filter((m) => m === 'eth_sendTransaction').length;
+    const wrong = await bond(parseEther('1'));
+    expect(wrong.ok ? '' : wrong.words).toBe('The bond must be exactly 2 ETH; 1 ETH was sent.');
+    const otherChain = await bond(parseEther('2'), MAINNET);
+    expect(otherChain.ok ? '' : otherChain.words).toMatch(/different network/);
+    const test = createTestClient({ mode: 'anvil', transport: http(chain.rpcUrl) });
+    const balance = await createPublicClient({ transport: http(chain.rpcUrl) }).getBalance({ address: wallet.address });
+    await test.setBalance({ address: wallet.address, value: parseEther('0.5') });
+    const poor = await bond(parseEther('2'));
+    expect(poor.ok ? '' : poor.words).toBe('Your account does not hold enough ETH for this amount and its gas.');
+    await test.setBalance({ address: wallet.address, value: balance });
+    expect(wallet.calls.filter((m) => m === 'eth_sendTransaction').length).toBe(sent);
+
+    wallet.rejectNext('eth_sendTransaction');
+    const refused = await bond(parseEther('2'));
+    expect(refused.ok ? '' : refused.words).toMatch(/You rejected/);
+    ok(await bond(parseEther('2')));
+    expect((await readVault(createPublicClient({ transport: http(chain.rpcUrl) }), vault)).operators.find((o) => o.address === getAddress(wallet.address))?.bonded).toBe(true);
   });
 
   it('disconnects', async () => {

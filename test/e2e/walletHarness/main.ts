@@ -1,7 +1,7 @@
 // Test page for test/e2e/browserWallet.test.ts: the browser wallet adapter, driven from Playwright through
 // `window.harness`. Chains come from the `chains` query parameter (JSON array of {id, name, rpcUrl}).
 import { bytesToHex } from 'viem';
-import { createBrowserWallet, type BrowserWalletChain, type TypedDataInput, type WalletAccount } from '../../../src/adapters/chain/browserWallet.js';
+import { createBrowserWallet, type BrowserWalletChain, type ContractWrite, type TypedDataInput, type WalletAccount } from '../../../src/adapters/chain/browserWallet.js';
 
 /** What every harness call resolves to: errors come back as data, with the adapter's plain words. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; words: string; name: string; message: string };
@@ -30,6 +30,14 @@ const harness = {
   switchChain: (chainId: number) => outcome(() => wallet.switchChain(chainId)),
   signTypedData: (typedData: TypedDataInput) => outcome(async () => bytesToHex(await wallet.signTypedData(typedData))),
   walletConnect: () => outcome(() => createBrowserWallet({ chains, walletConnectProjectId: 'x' })),
+  /** A contract write given as JSON (bigints as {"$big": "<decimal>"}); resolves to the statuses seen and the hash. */
+  sendContract: (json: string) =>
+    outcome(async () => {
+      const write = JSON.parse(json, (_k, v: unknown) => (v && typeof v === 'object' && '$big' in v ? BigInt((v as { $big: string }).$big) : v)) as ContractWrite;
+      const steps: string[] = [];
+      const done = await wallet.sendContract(write, (s) => steps.push(s.step));
+      return { steps, hash: done.hash, gasUsed: done.gasUsed.toString() };
+    }),
 };
 
 (window as unknown as { harness: typeof harness }).harness = harness;
