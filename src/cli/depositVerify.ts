@@ -1,25 +1,38 @@
 /**
  * `sv deposit verify`: check a deposit_data JSON file from any tool, entry by entry, against the network the user
- * names or the one its fork_version says. Exit 0 when every entry is valid, 1 when any is not, 2 for unreadable
- * input.
+ * names or the one its fork_version says; with --rpc, also what the deposit contract holds for its keys. Exit 0
+ * when every entry (and the chain) is fine, 1 when any is not, 2 for unreadable input or an unreadable chain.
  */
 import { isNetworkName, NETWORK_NAMES, verifyDepositFile, type DepositEntryVerdict, type DepositFileVerdict, type DepositReason } from '../core/eth/index.js';
+import { checkFileOnChain, formatOnchainReport, jsonWithBigInts } from './depositOnchain.js';
 import { EXIT, UsageError, parseCommandArgs, readJsonFile, type CliIO } from './io.js';
 
 const USAGE = `Usage: sv deposit verify <deposit_data.json> [--network <name>] [--json]
+                         [--rpc <url> [--deposit-contract <address>] [--from-block <n>]]
 
 Verifies every deposit in a deposit_data file (from staking-deposit-cli or any other tool): field formats,
 amount rules, deposit_message_root and deposit_data_root, the BLS signature, and the network.
   --network <name>  the network the deposits are for: ${NETWORK_NAMES.join(', ')}
                     (default: detected from the file's fork_version)
   --json            print the full result as JSON
+  --rpc <url>       also check on chain, through this JSON-RPC endpoint: the deposit contract's DepositEvent
+                    logs for every key of the file. The first deposit with a valid signature sets a validator's
+                    withdrawal credentials; it must carry the file's credentials (no front-run, no lost deposit).
+  --deposit-contract <address>
+                    the deposit contract (default: the network's official one)
+  --from-block <n>  first block to search (default: the deposit contract's creation). No deposit can precede
+                    the keys' creation, so the block of the ceremony is a safe, much faster start.
   --help            show this help
 
-Exit status: 0 every deposit valid, 1 any deposit or the file invalid, 2 unreadable input or usage error.`;
+Exit status: 0 every deposit valid (and nothing wrong on chain), 1 any deposit or the file invalid or a problem
+on chain, 2 unreadable input, an unreachable RPC or a usage error.`;
 
 const OPTIONS = {
   network: { type: 'string' },
   json: { type: 'boolean' },
+  rpc: { type: 'string' },
+  'deposit-contract': { type: 'string' },
+  'from-block': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -67,7 +80,19 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const [file] = positionals as [string];
   const json = readJsonFile(file, 'deposit file');
   const verdict = verifyDepositFile(json, network === undefined ? {} : { network });
-  if (values.json) io.out(JSON.stringify(verdict, null, 2));
-  else for (const line of formatReport(file, verdict)) io.out(line);
-  return verdict.valid ? EXIT.OK : EXIT.INVALID;
+  if (values.rpc === undefined) {
+    if (values['deposit-contract'] !== undefined || values['from-block'] !== undefined) throw new UsageError('--deposit-contract and --from-block need --rpc');
+    if (values.json) io.out(JSON.stringify(verdict, null, 2));
+    else for (const line of formatReport(file, verdict)) io.out(line);
+    return verdict.valid ? EXIT.OK : EXIT.INVALID;
+  }
+  const onchain = await checkFileOnChain(
+    json,
+    verdict,
+    { rpc: values.rpc, ...(values['deposit-contract'] !== undefined ? { depositContract: values['deposit-contract'] } : {}), ...(values['from-block'] !== undefined ? { fromBlock: values['from-block'] } : {}) },
+    (line) => !values.json && io.err(line),
+  );
+  if (values.json) io.out(jsonWithBigInts({ ...verdict, onchain }));
+  else for (const line of [...formatReport(file, verdict), ...formatOnchainReport(onchain)]) io.out(line);
+  return verdict.valid && onchain.report.state !== 'fail' ? EXIT.OK : EXIT.INVALID;
 }

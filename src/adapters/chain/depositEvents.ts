@@ -1,0 +1,217 @@
+/**
+ * Reading the deposit contract's `DepositEvent` logs over JSON-RPC (viem). The pubkey is not an indexed topic, so
+ * logs are fetched by block range and filtered here. Ranges start at `chunkSize` blocks and halve whenever the RPC
+ * refuses one (public endpoints cap the range or the result size), then grow back. Failures are
+ * DepositEventsErrors in words: unreachable RPC, wrong chain, no contract at the address, refused queries.
+ */
+import {
+  BaseError,
+  createPublicClient,
+  decodeEventLog,
+  getAbiItem,
+  http,
+  numberToHex,
+  toEventSelector,
+  type Address,
+  type Hex,
+  type PublicClient,
+  type RpcLog,
+} from 'viem';
+import type { RawDepositEvent } from '../../app/onchainDeposits.js';
+import { depositContractAbi } from './depositContract.generated.js';
+
+export type DepositEventsErrorCode = 'RPC_UNREACHABLE' | 'WRONG_CHAIN' | 'NO_CONTRACT' | 'RPC_REFUSED' | 'ABORTED';
+
+/** Why the deposit events could not be read, in words for people. */
+export class DepositEventsError extends Error {
+  override name = 'DepositEventsError';
+  constructor(
+    readonly code: DepositEventsErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** How far a scan has come. */
+export interface DepositScanProgress {
+  fromBlock: bigint;
+  toBlock: bigint;
+  /** Every block up to this one has been searched. */
+  scannedTo: bigint;
+  /** Matching events so far. */
+  found: number;
+}
+
+export interface FetchDepositEventsOptions {
+  depositContract: Address;
+  /** Keep only events for these keys (0x + 96 hex, any case); every event when omitted. Events whose pubkey cannot be read are always kept. */
+  pubkeys?: readonly string[];
+  /** First block to search (default 0). No deposit can precede the key's creation, so the block of the ceremony is a safe start. */
+  fromBlock?: bigint;
+  /** Last block (default: the latest). */
+  toBlock?: bigint;
+  /** Refuse to read from another chain. */
+  expectedChainId?: number;
+  /** Largest block range per eth_getLogs (default 10 000). */
+  chunkSize?: bigint;
+  /** Smallest range tried before giving up on a refusing RPC (default 16). */
+  minChunkSize?: bigint;
+  /** The RPC's address, for messages. */
+  rpcUrl?: string;
+  onProgress?: (progress: DepositScanProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface DepositEventsResult {
+  chainId: number;
+  fromBlock: bigint;
+  toBlock: bigint;
+  events: RawDepositEvent[];
+}
+
+const DEPOSIT_EVENT = getAbiItem({ abi: depositContractAbi, name: 'DepositEvent' });
+const DEPOSIT_TOPIC = toEventSelector(DEPOSIT_EVENT);
+
+/** A public client for an RPC URL, with one retry and a 20 s timeout per request. */
+export function createRpcClient(rpcUrl: string): PublicClient {
+  return createPublicClient({ transport: http(rpcUrl, { retryCount: 1, timeout: 20_000 }) });
+}
+
+/** The gist of a viem (or other) error, one line, no stack. */
+function gist(e: unknown): string {
+  if (e instanceof BaseError) {
+    const details = e.details.split('\n')[0]?.trim();
+    return details && details !== e.shortMessage && !e.shortMessage.includes(details) ? `${e.shortMessage} (${details})` : e.shortMessage;
+  }
+  return e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e);
+}
+
+/** True when the request never got an answer: connection refused, DNS, timeout. */
+function unreachable(e: unknown): boolean {
+  if (!(e instanceof BaseError)) return e instanceof TypeError;
+  return e.walk((x) => x instanceof BaseError && (x.name === 'TimeoutError' || (x.name === 'HttpRequestError' && (x as BaseError & { status?: number }).status === undefined))) !== null;
+}
+
+function rpcName(options: FetchDepositEventsOptions): string {
+  return options.rpcUrl ? `the RPC at ${options.rpcUrl}` : 'the RPC';
+}
+
+async function checkChain(client: PublicClient, options: FetchDepositEventsOptions): Promise<number> {
+  let chainId: number;
+  try {
+    chainId = await client.getChainId();
+  } catch (e) {
+    throw new DepositEventsError('RPC_UNREACHABLE', `could not reach ${rpcName(options)}: ${gist(e)}`);
+  }
+  if (options.expectedChainId !== undefined && chainId !== options.expectedChainId) {
+    throw new DepositEventsError('WRONG_CHAIN', `${rpcName(options)} serves chain id ${chainId}, not the expected ${options.expectedChainId}`);
+  }
+  let code: Hex | undefined;
+  try {
+    code = await client.getCode({ address: options.depositContract });
+  } catch (e) {
+    throw new DepositEventsError(unreachable(e) ? 'RPC_UNREACHABLE' : 'RPC_REFUSED', `could not read the code at ${options.depositContract} from ${rpcName(options)}: ${gist(e)}`);
+  }
+  if (code === undefined || code === '0x') {
+    throw new DepositEventsError('NO_CONTRACT', `there is no contract at ${options.depositContract} on chain ${chainId}: is the deposit contract address right?`);
+  }
+  return chainId;
+}
+
+const optionalHex = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** One log as a RawDepositEvent, or null when it is for a key nobody asked about. */
+function toRaw(log: RpcLog, wanted: Set<string> | undefined): RawDepositEvent | null {
+  const at = { blockNumber: BigInt(log.blockNumber ?? '0x0'), transactionHash: log.transactionHash ?? '0x', logIndex: Number(log.logIndex ?? '0x0') };
+  let args: Record<string, unknown>;
+  try {
+    args = decodeEventLog({ abi: [DEPOSIT_EVENT], data: log.data, topics: log.topics as [Hex, ...Hex[]], strict: true }).args as Record<string, unknown>;
+  } catch (e) {
+    return { ...at, undecodable: gist(e) };
+  }
+  const pubkey = optionalHex(args.pubkey)?.toLowerCase();
+  // A pubkey that is not 48 bytes belongs to no key: keep it, the checker reports it.
+  if (wanted && pubkey !== undefined && pubkey.length === 98 && !wanted.has(pubkey)) return null;
+  return {
+    ...at,
+    pubkey,
+    withdrawalCredentials: optionalHex(args.withdrawal_credentials),
+    amount: optionalHex(args.amount),
+    signature: optionalHex(args.signature),
+    index: optionalHex(args.index),
+  };
+}
+
+function normalisedKeys(pubkeys: readonly string[] | undefined): Set<string> | undefined {
+  if (pubkeys === undefined) return undefined;
+  return new Set(pubkeys.map((p) => (p.startsWith('0x') || p.startsWith('0X') ? `0x${p.slice(2)}` : `0x${p}`).toLowerCase()));
+}
+
+function getLogs(client: PublicClient, address: Address, from: bigint, to: bigint): Promise<RpcLog[]> {
+  return client.request({
+    method: 'eth_getLogs',
+    params: [{ address, topics: [DEPOSIT_TOPIC], fromBlock: numberToHex(from), toBlock: numberToHex(to) }],
+  }) as Promise<RpcLog[]>;
+}
+
+/**
+ * Every DepositEvent of `depositContract` from `fromBlock` to `toBlock` (for the given keys), in chain order.
+ * Checks first that the RPC answers, serves the expected chain and has code at the address.
+ */
+export async function fetchDepositEvents(client: PublicClient, options: FetchDepositEventsOptions): Promise<DepositEventsResult> {
+  const aborted = () => {
+    if (options.signal?.aborted) throw new DepositEventsError('ABORTED', 'the search was stopped');
+  };
+  const chainId = await checkChain(client, options);
+  let toBlock = options.toBlock;
+  if (toBlock === undefined) {
+    try {
+      toBlock = await client.getBlockNumber({ cacheTime: 0 });
+    } catch (e) {
+      throw new DepositEventsError('RPC_UNREACHABLE', `could not read the latest block from ${rpcName(options)}: ${gist(e)}`);
+    }
+  }
+  const fromBlock = options.fromBlock ?? 0n;
+  const maxChunk = options.chunkSize ?? 10_000n;
+  const minChunk = options.minChunkSize ?? 16n;
+  const wanted = normalisedKeys(options.pubkeys);
+  const events: RawDepositEvent[] = [];
+  const seen = new Set<string>();
+  let size = maxChunk;
+  let from = fromBlock;
+  while (from <= toBlock) {
+    aborted();
+    const to = from + size - 1n < toBlock ? from + size - 1n : toBlock;
+    let logs: RpcLog[];
+    try {
+      logs = await getLogs(client, options.depositContract, from, to);
+    } catch (e) {
+      if (unreachable(e)) throw new DepositEventsError('RPC_UNREACHABLE', `lost ${rpcName(options)} while reading blocks ${from}–${to}: ${gist(e)}`);
+      if (size > minChunk) {
+        size = size / 2n > minChunk ? size / 2n : minChunk;
+        continue;
+      }
+      throw new DepositEventsError('RPC_REFUSED', `${rpcName(options)} refused the deposit logs of blocks ${from}–${to}: ${gist(e)}`);
+    }
+    for (const log of logs) {
+      if (log.removed) continue;
+      const raw = toRaw(log, wanted);
+      const id = raw && `${raw.transactionHash}:${raw.logIndex}`;
+      if (raw === null || id === null || seen.has(id)) continue;
+      seen.add(id);
+      events.push(raw);
+    }
+    options.onProgress?.({ fromBlock, toBlock, scannedTo: to, found: events.length });
+    from = to + 1n;
+    if (size < maxChunk) size = size * 2n < maxChunk ? size * 2n : maxChunk;
+  }
+  aborted();
+  events.sort((a, b) => (a.blockNumber !== b.blockNumber ? (a.blockNumber < b.blockNumber ? -1 : 1) : a.logIndex - b.logIndex));
+  return { chainId, fromBlock, toBlock, events };
+}
+
+/** A DepositEventsError's message, or any other error in one line. */
+export function depositEventsErrorInWords(e: unknown): string {
+  return e instanceof DepositEventsError ? e.message : `the deposits could not be read: ${gist(e)}`;
+}

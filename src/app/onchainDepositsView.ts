@@ -1,0 +1,68 @@
+/**
+ * The on-chain deposit check as screens and the CLI present it: the keys of a deposit file to look for, where a
+ * search may start, and the verdicts in words. Pure.
+ */
+import { bytesToHex, hexToBytes } from '../core/bytes.js';
+import { parseDepositFileEntry } from '../core/eth/depositFileEntry.js';
+import type { Network, NetworkName } from '../core/eth/networks.js';
+import { parseWithdrawalCredentials } from '../core/eth/withdrawalCredentials.js';
+import type { DepositRole, OnchainDepositsReport, OnchainTarget } from './onchainDeposits.js';
+
+const toHex = (b: Uint8Array): string => `0x${bytesToHex(b)}`;
+
+/** The keys of a parsed deposit file (any JSON), each with its own credentials as the expected ones. */
+export function targetsFromDepositFile(file: unknown): OnchainTarget[] {
+  if (!Array.isArray(file)) return [];
+  const targets: OnchainTarget[] = [];
+  for (const raw of file) {
+    const { parsed } = parseDepositFileEntry(raw);
+    if (!parsed.pubkey || targets.some((t) => t.pubkey === toHex(parsed.pubkey as Uint8Array))) continue;
+    targets.push(parsed.withdrawalCredentials ? { pubkey: toHex(parsed.pubkey), expectedCredentials: toHex(parsed.withdrawalCredentials) } : { pubkey: toHex(parsed.pubkey) });
+  }
+  return targets;
+}
+
+/**
+ * The block where each network's deposit contract was created: no deposit can be older. (Holesky and hoodi have it
+ * in genesis; the devnet deploys it first.) Mainnet and sepolia: the blocks their execution clients record.
+ */
+const DEPOSIT_CONTRACT_BLOCK: Record<NetworkName, bigint> = { mainnet: 11_052_984n, sepolia: 1_273_020n, holesky: 0n, hoodi: 0n, devnet: 0n };
+
+/** Where a search of `depositContract` on `network` may start: its creation block, or 0 for another contract. */
+export function depositSearchStart(network: Network, depositContract: string): bigint {
+  return depositContract.toLowerCase() === network.depositContract.toLowerCase() ? DEPOSIT_CONTRACT_BLOCK[network.name] : 0n;
+}
+
+/** The report in one sentence for people. */
+export function onchainSummary(report: OnchainDepositsReport): string {
+  const n = report.verdicts.length;
+  const { ok, fail, none } = report.counts;
+  const keys = (k: number) => `${k} ${k === 1 ? 'key' : 'keys'}`;
+  if (n === 1 && report.problems.length === 0) {
+    if (ok === 1 && report.verdicts[0]?.expected !== null) return 'Deposited correctly: the first valid deposit for this key has the expected credentials and nothing came before it.';
+    if (ok === 1) return 'Deposited: the first valid deposit for this key set its credentials and no other deposit disagrees.';
+    if (none === 1) return 'No deposit for this key was found on chain.';
+    return 'This key has a problem on chain: read the reasons below.';
+  }
+  const parts = [`${ok} of ${keys(n)} deposited correctly`];
+  if (fail > 0) parts.push(`${fail} with a problem`);
+  if (none > 0) parts.push(`${none} not found on chain`);
+  if (report.problems.length > 0) parts.push(`and ${report.problems.length} unreadable event${report.problems.length === 1 ? '' : 's'}`);
+  return `${parts.join(', ')}.`;
+}
+
+/** What a deposit does, in words. */
+export function depositRoleInWords(role: DepositRole): string {
+  return role === 'creates' ? 'creates the validator' : role === 'top-up' ? 'top-up' : 'ignored: ether lost';
+}
+
+/** Credentials in a table cell: the type and the address shortened (`0x01 0x1111…1111`), else the hex shortened. */
+export function credentialsLabel(hex: string): string {
+  try {
+    const parsed = parseWithdrawalCredentials(hexToBytes(hex));
+    if (parsed.address !== undefined) return `${parsed.type} ${parsed.address.slice(0, 6)}…${parsed.address.slice(-4)}`;
+  } catch {
+    // fall through: shown as hex
+  }
+  return hex.length > 20 ? `${hex.slice(0, 10)}…${hex.slice(-8)}` : hex;
+}
