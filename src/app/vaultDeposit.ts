@@ -6,6 +6,7 @@
  */
 import { verifyDepositFile } from '../core/eth/verifyDepositFile.js';
 import type { CeremonyDefinition } from '../core/dkg/definition.js';
+import type { OnchainDepositsReport, OnchainProblemCode } from './onchainDeposits.js';
 
 /** The arguments of attestDeposit and deposit, 0x hex. */
 export interface VaultDeposit {
@@ -38,4 +39,14 @@ export function vaultDepositOf(
   if (groupKey !== undefined && entry.pubkey !== groupKey.replace(/^0x/, '')) problems.push(`its public key is not this ceremony's group key ${groupKey}`);
   if (problems.length) return { problems };
   return { deposit: { pubkey: `0x${entry.pubkey}`, signature: `0x${entry.signature}`, depositDataRoot: `0x${entry.deposit_data_root}` }, problems: [] };
+}
+
+/**
+ * What in the deposit contract's record for the key forbids attesting (CONTRACTS.md: the first deposit's
+ * credentials win). A deposit that set other credentials, or credentials that disagree, blocks; an earlier deposit
+ * with an invalid signature does not (the beacon chain ignores it, and anyone could make one to stall the vault).
+ */
+export function attestBlockers(report: OnchainDepositsReport): string[] {
+  const blocking = new Set<OnchainProblemCode>(['ONCHAIN_FRONT_RUN', 'ONCHAIN_WRONG_CREDENTIALS', 'ONCHAIN_CREDENTIALS_DISAGREE', 'ONCHAIN_MALFORMED_EVENT', 'ONCHAIN_BAD_PUBKEY']);
+  return [...report.problems, ...report.verdicts.flatMap((v) => v.problems)].filter((p) => blocking.has(p.code)).map((p) => p.message);
 }

@@ -133,6 +133,8 @@ describe('a ceremony paying into its vault, in 4 browsers on a real chain', () =
     const keys = await Promise.all(pages.map((p) => backUpAndReadKey(p)));
     expect(new Set(keys).size).toBe(1);
 
+    // Before attesting, each page has read the deposit contract: no deposit for the key yet.
+    await Promise.all(pages.map((p) => p.locator('[data-testid="vault-onchain"][data-state="none"]').waitFor({ timeout: 30_000 })));
     // Every operator attests (its browser checked the deposit data first), then anyone deposits.
     await Promise.all(pages.map((p) => act(p, 'vault-attest')));
     await pages[1]!.getByTestId('vault-deposit').waitFor({ timeout: 15_000 });
@@ -145,6 +147,18 @@ describe('a ceremony paying into its vault, in 4 browsers on a real chain', () =
     const event = events[0]!.args as { pubkey: Hex; withdrawal_credentials: Hex };
     expect(event.pubkey).toBe(keys[0]);
     expect(event.withdrawal_credentials).toBe(`0x01${'0'.repeat(22)}${vault.slice(2).toLowerCase()}`);
+
+    // The page's own on-chain check now shows the deposit, and so does Verify deposits for the key.
+    await pages[1]!.locator('[data-testid="vault-onchain"][data-state="ok"]').waitFor({ timeout: 30_000 });
+    expect(await pages[1]!.getByTestId('vault-onchain').textContent()).toMatch(/Deposited: 32 ETH to the vault's credentials/);
+    const checker = await (await newContext()).newPage();
+    await checker.goto(app.url);
+    await checker.getByRole('button', { name: 'Verify deposits' }).first().click();
+    await checker.getByTestId('onchain-pubkey').fill(keys[0]!);
+    await checker.getByTestId('onchain-expected').fill(vault);
+    await checker.getByTestId('onchain-check').click();
+    await expect.poll(() => checker.getByTestId('onchain-summary').textContent(), { timeout: 30_000 }).toMatch(/Deposited correctly/);
+    await checker.screenshot({ path: join(SHOTS, 'vault-deposit-onchain.png'), fullPage: true });
 
     // Before the term ends nobody may request the exit; after it, any one operator can, alone.
     expect(await pages[2]!.getByTestId('vault-exit').count()).toBe(0);

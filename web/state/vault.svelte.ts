@@ -11,8 +11,9 @@ import { attestationHash, factoryPredictVault, predictVaultAddress, readVault, t
 import { clusterFactoryAbi } from '../../src/adapters/chain/clusterFactory.generated.js';
 import { clusterVaultAbi } from '../../src/adapters/chain/clusterVault.generated.js';
 import type { ContractWrite, WriteStatus } from '../../src/adapters/chain/browserWallet.js';
-import type { VaultDeposit } from '../../src/app/vaultDeposit.js';
+import { attestBlockers, type VaultDeposit } from '../../src/app/vaultDeposit.js';
 import type { Deployment } from './deployment.js';
+import { checkOnChain, onchainChain } from './onchainDeposits.js';
 import type { WalletState } from './wallet.svelte.js';
 
 /** One write the user started: its label and where it stands (or how it failed). */
@@ -33,6 +34,11 @@ export class VaultSession {
   action: VaultAction | undefined = $state();
   /** A write is under way (one at a time). */
   busy = $state(false);
+  /**
+   * What the deposit contract holds for the ceremony's key: `none` before any deposit, `ok` when the deposit that
+   * creates the validator carries the vault's credentials, `fail` (with problems in words) otherwise.
+   */
+  onchain: { state: 'checking' | 'none' | 'ok' | 'fail' | 'unavailable'; problems: string[]; blockers: string[]; summary: string } | undefined = $state();
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -127,7 +133,34 @@ export class VaultSession {
     }
     return this.vault(`Stake ${formatEther(value)} ETH`, 'stake', [], value);
   };
-  attest = (d: VaultDeposit) => this.vault('Attest the deposit', 'attestDeposit', [d.pubkey, d.depositDataRoot]);
+  /** Attest only if, checked again right now, no deposit for the key sets other credentials (front-running). */
+  attest = async (d: VaultDeposit) => {
+    const onchain = await this.checkOnChain(d.pubkey);
+    if (onchain.state === 'unavailable' || onchain.blockers.length) {
+      this.action = { label: 'Attest the deposit', error: `Not attested: ${(onchain.blockers.length ? onchain.blockers : onchain.problems).join(' ')}` };
+      return;
+    }
+    await this.vault('Attest the deposit', 'attestDeposit', [d.pubkey, d.depositDataRoot]);
+  };
+
+  /** Read the deposit contract's DepositEvent logs for `pubkey` and judge them against the vault's credentials. */
+  async checkOnChain(pubkey: string): Promise<NonNullable<VaultSession['onchain']>> {
+    this.onchain = { state: 'checking', problems: [], blockers: [], summary: 'Reading the deposit contract…' };
+    const chain = await onchainChain();
+    if ('unavailable' in chain) return (this.onchain = { state: 'unavailable', problems: [chain.unavailable], blockers: [], summary: chain.unavailable });
+    const outcome = await checkOnChain(chain.chain, [{ pubkey, expectedCredentials: this.address }], () => {});
+    if ('error' in outcome) return (this.onchain = { state: 'unavailable', problems: [outcome.error], blockers: [], summary: outcome.error });
+    const verdict = outcome.report.verdicts[0];
+    const problems = [...outcome.report.problems, ...(verdict?.problems ?? [])].map((p) => p.message);
+    const state = outcome.report.state;
+    const summary =
+      state === 'none'
+        ? 'No deposit for this key on chain yet.'
+        : state === 'ok'
+          ? `Deposited: ${eth((verdict?.totalAmount ?? 0n) * 1_000_000_000n)} to the vault's credentials, signature valid, the first deposit for this key.`
+          : 'The deposit contract holds a problem for this key.';
+    return (this.onchain = { state, problems, blockers: attestBlockers(outcome.report), summary });
+  }
   deposit = (d: VaultDeposit) => this.vault('Deposit 32 ETH', 'deposit', [d.pubkey, d.signature, d.depositDataRoot]);
   voteExit = () => this.vault('Vote for an early exit', 'voteExit');
   /** The fee is read now; up to twice it is allowed and sent (the rest comes back). */
