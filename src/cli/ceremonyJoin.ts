@@ -15,7 +15,8 @@ import { writeFiles } from '../adapters/fs/writeFiles.js';
 import { loadParticipant, runCeremony } from '../app/runCeremony.js';
 import { participantOutputs, publicOutputs } from '../app/ceremonyOutputs.js';
 import { assembleRunnerBundle } from '../app/runnerBundle.js';
-import { fetchDefinition, isJoinLink, parseJoinTarget, type JoinTarget } from '../app/joinLink.js';
+import { isJoinLink, parseJoinTarget, type JoinTarget } from '../app/joinLink.js';
+import { fetchLinkedDefinition } from '../app/fetchLinkedDefinition.js';
 import { parseDefinition, type CeremonyDefinition } from '../core/dkg/definition.js';
 import type { CeremonyState, Notice } from '../core/dkg/index.js';
 import { EXIT, UsageError, parseCommandArgs, readJsonFile, readPasswordFile, readTextFile, type CliIO } from './io.js';
@@ -49,15 +50,15 @@ async function readDefinition(source: string, givenRelays: string[]): Promise<Ce
   if ('definition' in target) return target.definition;
   const relays = usableRelays(givenRelays.length ? givenRelays : [target.relay]);
   if (relays.length === 0) throw new UsageError('the link\'s relay is a WebSocket address this Node cannot dial: give its TCP address with --relay');
-  const board = await createLibp2pBoard({ relays, transports: nodeTransports() });
   try {
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new UsageError(`no relay answered within 20 s (${relays.join(', ')})`)), 20_000));
-    return await Promise.race([board.ready().then(() => fetchDefinition(board, target.configHash)), timeout]);
+    return await fetchLinkedDefinition(() => createLibp2pBoard({ relays, transports: nodeTransports() }), target.configHash, {
+      timeoutMs: 20_000,
+      onTimeout: () => new UsageError(`no relay answered within 20 s (${relays.join(', ')})`),
+      awaitClose: true,
+    });
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`could not fetch the ceremony from its relay: ${(e as Error).message}`);
-  } finally {
-    await board.close();
   }
 }
 

@@ -4,6 +4,7 @@ import { buildDefinition } from '../../../src/cli/ceremonyCreate.js';
 import { configHash } from '../../../src/core/dkg/definition.js';
 import { bytesToHex } from '../../../src/core/bytes.js';
 import { createMemoryBoardNetwork } from '../../../src/adapters/memory/index.js';
+import { fetchLinkedDefinition, withReadyBoard, type RelayBoard } from '../../../src/app/fetchLinkedDefinition.js';
 
 const choices = {
   operators: ['0x1111111111111111111111111111111111111111', '0x2222222222222222222222222222222222222222', '0x3333333333333333333333333333333333333333', '0x4444444444444444444444444444444444444444'],
@@ -66,5 +67,55 @@ describe('short join links (hash + relay)', () => {
     await expect(fetchDefinition(board, session)).rejects.toThrow(/does not hold this ceremony/);
     await board.publish(session, data);
     expect(await fetchDefinition(board, session)).toEqual(definition);
+  });
+});
+
+describe('fetchLinkedDefinition (connect, wait until ready within a time limit, fetch, close)', () => {
+  /** A memory board endpoint that is ready when `ready` resolves, and counts its closes. */
+  function relayBoard(ready: Promise<void>) {
+    const network = createMemoryBoardNetwork();
+    const board = network.endpoint('joiner');
+    const closed = { count: 0, done: false };
+    const wrapped: RelayBoard = {
+      ...board,
+      publish: (s, d) => board.publish(s, d),
+      subscribe: (s, f) => board.subscribe(s, f),
+      history: (s, since) => board.history(s, since),
+      ready: () => ready,
+      close: async () => {
+        closed.count++;
+        await new Promise((r) => setTimeout(r, 20));
+        closed.done = true;
+        await board.close();
+      },
+    };
+    return { board: wrapped, closed };
+  }
+
+  it('fetches the definition once the board is ready, and closes the board (awaited when asked)', async () => {
+    const { board, closed } = relayBoard(Promise.resolve());
+    const { session, data } = definitionMessage(definition);
+    await board.publish(session, data);
+    const fetched = await fetchLinkedDefinition(async () => board, session, { timeoutMs: 5_000, onTimeout: () => new Error('late'), awaitClose: true });
+    expect(fetched).toEqual(definition);
+    expect(closed).toEqual({ count: 1, done: true });
+  });
+
+  it('rejects with the caller\'s own error when no relay answers in time, and still closes the board', async () => {
+    const { board, closed } = relayBoard(new Promise(() => {}));
+    const session = bytesToHex(configHash(definition));
+    await expect(fetchLinkedDefinition(async () => board, session, { timeoutMs: 50, onTimeout: () => new Error('the relay did not answer within 15 s') })).rejects.toThrow(
+      'the relay did not answer within 15 s',
+    );
+    expect(closed.count).toBe(1);
+  });
+
+  it('passes the errors of the work and of the factory through unchanged', async () => {
+    const { board, closed } = relayBoard(Promise.resolve());
+    await expect(fetchLinkedDefinition(async () => board, bytesToHex(configHash(definition)), { timeoutMs: 5_000, onTimeout: () => new Error('late') })).rejects.toThrow(
+      /does not hold this ceremony/,
+    );
+    expect(closed.count).toBe(1);
+    await expect(withReadyBoard(() => Promise.reject(new Error('no transport')), async () => 1, { timeoutMs: 50, onTimeout: () => new Error('late') })).rejects.toThrow('no transport');
   });
 });
