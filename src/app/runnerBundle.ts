@@ -103,7 +103,8 @@ export function runnerBundleName(index: number): string {
   return `runner-bundle-${index}.json`;
 }
 
-function keystoreName(v: number, index: number): string {
+/** keystore-<v>-<index>.json: the name of participant `index`'s keystore of validator v as a file of its own. */
+export function keystoreName(v: number, index: number): string {
   return `keystore-${v}-${index}.json`;
 }
 
@@ -126,23 +127,34 @@ export function assembleRunnerBundle(state: CeremonyState, outputs: readonly Out
   });
   const protection = byName.get('slashing-protection.json');
   if (protection === undefined) throw new SvError('DKG_BAD_STATE', 'the outputs hold no slashing-protection.json');
+  return runnerBundleFile(lock, me, keystores, slashingProtectionData(protection), createdAt);
+}
+
+/**
+ * The bundle of participant `index` from its parts: the cluster lock, that participant's keystores
+ * (`keystores[v]` for validator v, as JSON objects) and its slashing-protection file. What `assembleRunnerBundle`
+ * writes after a ceremony, and what re-exporting an imported share writes (src/app/importBackup.ts).
+ */
+export function runnerBundleFile(lock: ClusterLock, index: number, keystores: readonly unknown[], slashingProtection: SlashingProtection, createdAt: number): OutputFile {
+  const operator = lock.operators[index - 1];
+  if (!operator || keystores.length !== lock.validators.length) throw new SvError('DKG_BAD_STATE', `a bundle of share ${index} needs operator ${index} and one keystore per validator`);
   const bundle = {
     format: RUNNER_BUNDLE_FORMAT,
     createdAt,
     manifest: {
       configHash: lock.configHash,
-      network: state.definition.network.name,
-      threshold: state.definition.threshold,
-      operators: state.definition.operators.length,
-      index: me,
-      operator: lock.operators[me - 1]!.address,
-      validators: lock.validators.map((val, v) => ({ index: v, publicKey: val.publicKey, publicShare: val.publicShares[me - 1]!, keystore: keystoreName(v, me) })),
+      network: lock.definition.network.name,
+      threshold: lock.definition.threshold,
+      operators: lock.definition.operators.length,
+      index,
+      operator: operator.address,
+      validators: lock.validators.map((val, v) => ({ index: v, publicKey: val.publicKey, publicShare: val.publicShares[index - 1]!, keystore: keystoreName(v, index) })),
     },
     keystores,
     clusterLock: lock,
-    slashingProtection: slashingProtectionData(protection),
+    slashingProtection,
   };
-  return { name: runnerBundleName(me), content: `${JSON.stringify(bundle, null, 2)}\n`, secret: true };
+  return { name: runnerBundleName(index), content: `${JSON.stringify(bundle, null, 2)}\n`, secret: true };
 }
 
 /**
@@ -205,7 +217,11 @@ function parseManifest(value: unknown): RunnerManifest {
   };
 }
 
-function parseClusterLock(value: unknown): ClusterLock {
+/**
+ * Decode cluster-lock.json strictly: shape only (whether it is consistent is `checkRunnerBundle`'s `cluster-lock`
+ * check).
+ */
+export function parseClusterLock(value: unknown): ClusterLock {
   const o = readObject(value, 'clusterLock', ['format', 'definition', 'configHash', 'sid', 'transcriptHash', 'operators', 'validators']);
   if (o.format !== CLUSTER_LOCK_FORMAT) bad('clusterLock.format', `expected ${JSON.stringify(CLUSTER_LOCK_FORMAT)}`);
   const definition: CeremonyDefinition = nested('clusterLock.definition', () => parseDefinition(o.definition));
@@ -238,7 +254,8 @@ function parseClusterLock(value: unknown): ClusterLock {
   };
 }
 
-function parseSlashingProtection(value: unknown): SlashingProtection {
+/** Decode an EIP-3076 (v5) interchange file strictly (shape only). */
+export function parseSlashingProtection(value: unknown): SlashingProtection {
   const o = readObject(value, 'slashingProtection', ['metadata', 'data']);
   const meta = readObject(o.metadata, 'slashingProtection.metadata', ['interchange_format_version', 'genesis_validators_root']);
   if (meta.interchange_format_version !== '5') bad('slashingProtection.metadata.interchange_format_version', 'expected "5" (EIP-3076)');

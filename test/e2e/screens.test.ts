@@ -52,6 +52,7 @@ describe('ceremony screens', () => {
     await page.getByRole('navigation').getByRole('button', { name: 'Create a ceremony' }).click();
     await expect(page.getByTestId('create-problem').textContent()).resolves.toMatch(/Add the operators/);
     await page.getByTestId('operators').fill(OPERATORS.slice(0, 3).join('\n'));
+    await page.getByTestId('use-address').check();
     await page.getByTestId('withdrawal').fill('0x5555555555555555555555555555555555555555');
     await page.getByText('Fewer than 4 operators').waitFor();
     await page.getByTestId('operators').fill(OPERATORS.join('\n'));
@@ -78,6 +79,7 @@ describe('ceremony screens', () => {
     await page.goto(url);
     await page.getByRole('navigation').getByRole('button', { name: 'Create a ceremony' }).click();
     await page.getByTestId('operators').fill(many.join('\n'));
+    await page.getByTestId('use-address').check();
     await page.getByTestId('withdrawal').fill('0x5555555555555555555555555555555555555555');
     await page.locator('textarea').nth(1).fill(relay.ws);
     const long = await page.getByTestId('join-link').inputValue();

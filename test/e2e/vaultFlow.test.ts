@@ -184,6 +184,10 @@ describe('a ceremony paying into its vault, in 4 browsers on a real chain', () =
     // Each operator got back at least its bond (less gas); the staker-operator also its 24 ETH stake.
     after.forEach((b, k) => expect(b - before[k]!).toBeGreaterThan(parseEther(k === 0 ? '25.9' : '1.9')));
     expect(await client.getBalance({ address: vault })).toBe(0n);
+    // My validators reopens the ceremony with its vault.
+    await pages[3]!.getByRole('button', { name: 'My validators' }).click();
+    await pages[3]!.getByTestId('saved-ceremony').getByRole('button', { name: 'Open' }).click();
+    await phaseIs(pages[3]!, 'Settled');
     expect(errors.flat()).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The public list of this browser's ceremonies ("My validators"): definition, own index, phase, public keys,
- * whether the backup was confirmed. Nothing secret is here (the seed and shares are in the encrypted store).
+ * whether the backup was confirmed, and shares imported from a backup. Nothing secret is here (the seed and shares
+ * are in the encrypted store).
  */
 import { openDB, type IDBPDatabase } from 'idb';
 
@@ -17,6 +18,14 @@ export interface SavedCeremony {
   publicKeys: string[];
   backedUp: boolean;
   updatedAt: number;
+  /**
+   * Set for a share imported from a backup (phase 'imported'): the SecretStore namespace holding it encrypted
+   * (src/app/importBackup.ts), what it was imported from, and when (unix seconds). Absent for this browser's
+   * ceremonies, whose namespace is `ceremony-<configHash>-<index>`.
+   */
+  imported?: { namespace: string; source: 'runner-bundle' | 'backup-files'; importedAt: number };
+  /** The vault terms of the join link (`v`), so that reopening the ceremony shows its vault again. */
+  vaultTerms?: string;
 }
 
 let db: Promise<IDBPDatabase> | undefined;

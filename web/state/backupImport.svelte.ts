@@ -1,0 +1,146 @@
+/**
+ * The page's handles on the import worker (web/importWorker.ts) for "My validators": `BackupImport` walks one
+ * import (read and open the files → choose this browser's passphrase → stored and listed), `BundleExport`
+ * re-assembles one runner bundle from an imported share. Each runs its own worker, ended when it is done, so
+ * decrypted shares do not outlive the operation.
+ */
+import type { ImportSummary } from '../../src/app/importBackup.js';
+import { MAX_RUNNER_BUNDLE_CHARS } from '../../src/app/runnerBundle.js';
+import type { FromImportWorker, ToImportWorker } from '../importWorkerProtocol.js';
+
+/** Progress of the slow steps (key derivation); fraction 0 while it has not reported yet. */
+export interface Progress {
+  what: string;
+  fraction: number;
+}
+
+/** A worker whose messages go to `receive`, and whose crash is an error in words. */
+function startWorker(receive: (m: FromImportWorker) => void): Worker {
+  const worker = new Worker(new URL('../importWorker.ts', import.meta.url), { type: 'module', name: 'import' });
+  worker.onmessage = (event: MessageEvent<FromImportWorker>) => receive(event.data);
+  worker.onerror = (event) => receive({ type: 'error', code: 'WORKER', message: `The import stopped unexpectedly${event.message ? `: ${event.message}` : ''}.` });
+  return worker;
+}
+
+export type ImportStep = 'choose' | 'reading' | 'ready' | 'storing' | 'stored';
+
+/** One import: `read` the chosen files with the keystore password, then `store` under this browser's passphrase. */
+export class BackupImport {
+  step: ImportStep = $state('choose');
+  progress: Progress | undefined = $state();
+  summary: ImportSummary | undefined = $state.raw();
+  error = $state('');
+  private worker: Worker | undefined;
+
+  /** Read the files (as text, here) and let the worker check and open them. */
+  async read(files: File[], password: string): Promise<void> {
+    this.reset();
+    const tooLarge = files.find((f) => f.size > 4 * MAX_RUNNER_BUNDLE_CHARS);
+    if (tooLarge) {
+      this.error = `${tooLarge.name} is too large to be a backup file.`;
+      return;
+    }
+    this.step = 'reading';
+    const texts = await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })));
+    this.worker = startWorker((m) => this.receive(m));
+    this.send({ type: 'read', files: texts, password });
+  }
+
+  /** Store what was opened, sealed under `passphrase`, and list it. */
+  store(passphrase: string): void {
+    this.error = '';
+    this.step = 'storing';
+    this.send({ type: 'store', passphrase });
+  }
+
+  /** Drop the opened shares (the worker ends) and start over. */
+  reset(): void {
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.step = 'choose';
+    this.progress = undefined;
+    this.summary = undefined;
+    this.error = '';
+  }
+
+  private send(m: ToImportWorker): void {
+    this.worker?.postMessage(m);
+  }
+
+  private receive(m: FromImportWorker): void {
+    switch (m.type) {
+      case 'progress':
+        this.progress = m.fraction >= 1 ? undefined : { what: m.what, fraction: m.fraction };
+        return;
+      case 'ready':
+        this.progress = undefined;
+        this.summary = m.summary;
+        this.step = 'ready';
+        return;
+      case 'stored':
+        this.progress = undefined;
+        this.summary = m.summary;
+        this.step = 'stored';
+        this.worker?.terminate();
+        this.worker = undefined;
+        return;
+      case 'error':
+        this.progress = undefined;
+        this.error = m.message;
+        // A wrong passphrase can be typed again; anything else starts over from the files.
+        if (this.step === 'storing' && m.code !== 'IMPORT_DUPLICATE') this.step = 'ready';
+        else {
+          this.step = 'choose';
+          this.worker?.terminate();
+          this.worker = undefined;
+        }
+        return;
+      case 'bundle':
+        return;
+    }
+  }
+}
+
+/** One re-export of an imported share as a runner bundle. */
+export class BundleExport {
+  busy = $state(false);
+  progress: Progress | undefined = $state();
+  file: { name: string; content: string } | undefined = $state.raw();
+  error = $state('');
+  private worker: Worker | undefined;
+
+  /** Open the share in `namespace` with this browser's `passphrase` and encrypt it under `password`. */
+  start(namespace: string, passphrase: string, password: string): void {
+    this.stop();
+    this.error = '';
+    this.file = undefined;
+    this.busy = true;
+    this.worker = startWorker((m) => this.receive(m));
+    this.worker.postMessage({ type: 'export', namespace, passphrase, password } satisfies ToImportWorker);
+  }
+
+  stop(): void {
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.busy = false;
+    this.progress = undefined;
+  }
+
+  private receive(m: FromImportWorker): void {
+    switch (m.type) {
+      case 'progress':
+        this.progress = m.fraction >= 1 ? undefined : { what: m.what, fraction: m.fraction };
+        return;
+      case 'bundle':
+        this.file = { name: m.name, content: m.content };
+        this.stop();
+        return;
+      case 'error':
+        this.error = m.message;
+        this.stop();
+        return;
+      default:
+        return;
+    }
+  }
+}
