@@ -5,32 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { toHex, type Abi } from 'viem';
+import { toHex } from 'viem';
 import type { Page } from 'playwright-core';
 import { SHOTS, startWebApp, type WebApp } from './ceremonyHelpers.js';
-import { send, startTestChain, type LocalAccount, type TestChain } from '../integration/chain/helpers.js';
-import { depositContractAbi } from '../../src/adapters/chain/depositContract.generated.js';
-import { encodeSecretKey } from '../../src/core/bls/index.js';
-import { createDepositData, executionWithdrawalCredentials, formatDepositFile, getNetwork, type DepositEntry } from '../../src/core/eth/index.js';
+import { depositOnChain, signedDeposit as signed, startTestChain, type TestChain } from '../integration/chain/helpers.js';
+import { formatDepositFile, getNetwork } from '../../src/core/eth/index.js';
 
 const devnet = getNetwork('devnet');
 const VAULT = '0x1111111111111111111111111111111111111111';
 const ATTACKER = '0x2222222222222222222222222222222222222222';
-
-function signed(seed: bigint, to: string, gwei: bigint): DepositEntry {
-  return createDepositData(encodeSecretKey(seed), { withdrawalCredentials: executionWithdrawalCredentials(to), amount: gwei, network: devnet });
-}
-
-async function depositOnChain(t: TestChain, from: LocalAccount, entry: DepositEntry): Promise<bigint> {
-  const receipt = await send(t, from, {
-    address: t.chain.depositContract,
-    abi: depositContractAbi as Abi,
-    functionName: 'deposit',
-    args: [toHex(entry.pubkey), toHex(entry.withdrawalCredentials), toHex(entry.signature), toHex(entry.depositDataRoot)],
-    value: entry.amount * 1_000_000_000n,
-  });
-  return receipt.blockNumber;
-}
 
 let t: TestChain;
 let app: WebApp;

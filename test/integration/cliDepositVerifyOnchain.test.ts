@@ -2,32 +2,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { toHex, type Abi } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectUsageError, runSv } from '../cli.js';
-import { send, startTestChain, type LocalAccount, type TestChain } from './chain/helpers.js';
-import { depositContractAbi } from '../../src/adapters/chain/depositContract.generated.js';
-import { encodeSecretKey } from '../../src/core/bls/index.js';
-import { createDepositData, executionWithdrawalCredentials, formatDepositFile, getNetwork, type DepositEntry } from '../../src/core/eth/index.js';
+import { depositOnChain, signedDeposit as signed, startTestChain, type TestChain } from './chain/helpers.js';
+import { formatDepositFile, getNetwork, type DepositEntry } from '../../src/core/eth/index.js';
 
 const devnet = getNetwork('devnet');
 const VAULT = '0x1111111111111111111111111111111111111111';
 const ATTACKER = '0x2222222222222222222222222222222222222222';
 const dir = mkdtempSync(join(tmpdir(), 'sv-deposit-onchain-'));
-
-const signed = (seed: bigint, to: string, gwei: bigint): DepositEntry =>
-  createDepositData(encodeSecretKey(seed), { withdrawalCredentials: executionWithdrawalCredentials(to), amount: gwei, network: devnet });
-
-async function depositOnChain(t: TestChain, from: LocalAccount, entry: DepositEntry): Promise<bigint> {
-  const receipt = await send(t, from, {
-    address: t.chain.depositContract,
-    abi: depositContractAbi as Abi,
-    functionName: 'deposit',
-    args: [toHex(entry.pubkey), toHex(entry.withdrawalCredentials), toHex(entry.signature), toHex(entry.depositDataRoot)],
-    value: entry.amount * 1_000_000_000n,
-  });
-  return receipt.blockNumber;
-}
 
 function writeFile(name: string, entries: DepositEntry[]): string {
   const path = join(dir, name);

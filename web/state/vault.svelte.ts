@@ -13,6 +13,7 @@ import { clusterVaultAbi } from '../../src/adapters/chain/clusterVault.generated
 import type { ContractWrite, WriteStatus } from '../../src/adapters/chain/browserWallet.js';
 import { attestBlockers, type VaultDeposit } from '../../src/app/vaultDeposit.js';
 import type { Deployment } from './deployment.js';
+import { createRpcClient } from '../../src/adapters/chain/depositEvents.js';
 import { checkOnChain, onchainChain } from './onchainDeposits.js';
 import type { WalletState } from './wallet.svelte.js';
 
@@ -102,8 +103,10 @@ export class VaultSession {
     }
   }
 
+  private rpc: ReturnType<typeof createRpcClient> | undefined;
+  /** Reads go to the app's configured RPC, not through the wallet. */
   private client() {
-    return this.wallet.wallet.publicClient(this.definition.network.chainId);
+    return (this.rpc ??= createRpcClient(this.deployment!.rpcUrl));
   }
 
   /** Is the connected account one of the vault's operators? */

@@ -1,8 +1,7 @@
 /**
  * The operator's browser wallet, through @wagmi/core: EIP-6963 discovery of injected wallets, connect and
  * disconnect, the current account and chain, switching chain (wagmi adds the chain to the wallet when it answers
- * 4902 "unknown chain"), EIP-712 signing, contract writes (simulate → write → receipt), read clients of the
- * configured chains, and wallet and contract errors in plain words. No protocol logic lives here: the
+ * 4902 "unknown chain"), EIP-712 signing, contract writes (simulate → write → receipt, loaded on first use), and wallet and contract errors in plain words. No protocol logic lives here: the
  * caller builds the typed data (see approvalTypedData in src/core/dkg/crypto) and verifies what comes back.
  *
  * WalletConnect is not offered: its connector lives in the separate `@wagmi/connectors` package, which this app
@@ -16,11 +15,7 @@ import {
   createConfig,
   disconnect as wagmiDisconnect,
   getConnection,
-  getPublicClient,
   http,
-  simulateContract,
-  waitForTransactionReceipt,
-  writeContract,
   signTypedData as wagmiSignTypedData,
   switchChain as wagmiSwitchChain,
   watchConnection,
@@ -30,7 +25,7 @@ import {
   type SignTypedDataParameters,
   type Transport,
 } from '@wagmi/core';
-import { ContractFunctionRevertedError, defineChain, hexToBytes, type Abi, type Address, type Chain, type Hex, type PublicClient } from 'viem';
+import { defineChain, hexToBytes, type Abi, type Address, type Chain, type Hex } from 'viem';
 import { contractErrorInWords } from './contractErrors.js';
 
 /** A chain the app works on. */
@@ -103,8 +98,6 @@ export interface BrowserWallet {
    * throws (with the contract's custom error) before the wallet is asked; a reverted receipt throws too.
    */
   sendContract(write: ContractWrite, onStatus?: (status: WriteStatus) => void): Promise<{ hash: Hex; blockNumber: bigint; gasUsed: bigint }>;
-  /** A read-only client of a configured chain (its RPC URL, not the wallet's). */
-  publicClient(chainId: number): PublicClient;
   /** A wallet error as one plain sentence for the operator. */
   errorInWords(e: unknown): string;
 }
@@ -216,23 +209,9 @@ export function createBrowserWallet(options: BrowserWalletOptions): BrowserWalle
     async sendContract(write, onStatus) {
       const from = requireAccount();
       if (from.chainId !== write.chainId) throw new BrowserWalletError('WRONG_CHAIN', `the wallet is on chain ${from.chainId}, the contract on chain ${write.chainId}`);
-      onStatus?.({ step: 'simulating' });
-      const { chainId, ...call } = write;
-      const { request } = await simulateContract(config, { ...call, chainId, account: from.address } as never);
-      onStatus?.({ step: 'signing' });
-      const hash = await writeContract(config, request as never);
-      onStatus?.({ step: 'pending', hash });
-      const receipt = await waitForTransactionReceipt(config, { hash, chainId });
-      if (receipt.status !== 'success') throw new BrowserWalletError('REVERTED', `the transaction ${hash} was included but reverted`);
-      const done = { hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed };
-      onStatus?.({ step: 'confirmed', ...done });
-      return done;
-    },
-
-    publicClient(chainId) {
-      const client = getPublicClient(config, { chainId });
-      if (!client) throw new BrowserWalletError('NO_CHAINS', `chain ${chainId} is not configured`);
-      return client as PublicClient;
+      // Loaded on first use: the start page needs no transaction code.
+      const { sendContractWrite } = await import('./contractWrite.js');
+      return sendContractWrite(config, from.address, write, onStatus);
     },
 
     errorInWords: walletErrorInWords,
@@ -267,7 +246,8 @@ export function walletErrorInWords(e: unknown): string {
   const text = chain.map((x) => [x.message, x.details].filter((s) => typeof s === 'string').join(' ')).join(' ');
   const adapterCode = chain.find((x) => x.name === 'BrowserWalletError')?.code;
 
-  const reverted = chain.find((x): x is ContractFunctionRevertedError => x instanceof ContractFunctionRevertedError);
+  // viem's ContractFunctionRevertedError, matched by name so the start page need not load viem's error classes.
+  const reverted = chain.find((x) => x.name === 'ContractFunctionRevertedError') as { data?: { errorName?: string; args?: readonly unknown[] } } | undefined;
   if (reverted?.data?.errorName) {
     const words = contractErrorInWords(reverted.data.errorName, reverted.data.args ?? []);
     if (words) return words;

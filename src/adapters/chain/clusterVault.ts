@@ -17,9 +17,8 @@ import { clusterVaultAbi, clusterVaultBytecode } from './clusterVault.generated.
 import { WITHDRAWAL_REQUEST_ADDRESS } from './systemContracts.data.js';
 import type { VaultConfig } from '../../app/vaultTerms.js';
 
-/** Vault phases, as the contract numbers them. */
-export const VAULT_PHASES = ['Funding', 'Deposited', 'Exiting', 'Settled', 'Cancelled'] as const;
-export type VaultPhase = (typeof VAULT_PHASES)[number];
+import { VAULT_PHASES, type VaultPhase } from './contractErrors.js';
+export { VAULT_PHASES, type VaultPhase };
 
 const configParam = (() => {
   const fn = clusterFactoryAbi.find((x) => x.type === 'function' && x.name === 'configHash');

@@ -23,7 +23,8 @@ import { compileSolidity, readContractSources } from '../../../contracts/compile
 import { clusterFactoryAbi } from '../../../src/adapters/chain/clusterFactory.generated.js';
 import { clusterVaultAbi } from '../../../src/adapters/chain/clusterVault.generated.js';
 import { encodeSecretKey } from '../../../src/core/bls/index.js';
-import { createDepositData, executionWithdrawalCredentials, getNetwork } from '../../../src/core/eth/index.js';
+import { createDepositData, executionWithdrawalCredentials, getNetwork, type DepositEntry } from '../../../src/core/eth/index.js';
+import { depositContractAbi } from '../../../src/adapters/chain/depositContract.generated.js';
 import { startLocalChain, type LocalAccount, type LocalChain } from '../../../src/adapters/chain/localChain.js';
 
 export { clusterFactoryAbi, clusterVaultAbi };
@@ -217,4 +218,21 @@ export function referenceSplit(received: bigint, stakerCapacity: bigint, commiss
   const gross = (rewards * stakerCapacity) / DEPOSIT;
   const toStakers = stakerCapacity + gross - (gross * commissionBps) / 10_000n;
   return { toOperators: received - toStakers, toStakers };
+}
+
+/** A deposit signed by the BLS key of `seed`, to 0x01 credentials of `to`, on the devnet. */
+export function signedDeposit(seed: bigint, to: string, gwei: bigint): DepositEntry {
+  return createDepositData(encodeSecretKey(seed), { withdrawalCredentials: executionWithdrawalCredentials(to), amount: gwei, network: getNetwork('devnet') });
+}
+
+/** Send `entry` straight to the deposit contract from `from`; resolves to its block number. */
+export async function depositOnChain(t: TestChain, from: LocalAccount, entry: DepositEntry): Promise<bigint> {
+  const receipt = await send(t, from, {
+    address: t.chain.depositContract,
+    abi: depositContractAbi as Abi,
+    functionName: 'deposit',
+    args: [toHex(entry.pubkey), toHex(entry.withdrawalCredentials), toHex(entry.signature), toHex(entry.depositDataRoot)],
+    value: entry.amount * 1_000_000_000n,
+  });
+  return receipt.blockNumber;
 }
