@@ -21,6 +21,7 @@ export function vaultDepositOf(
   definition: CeremonyDefinition,
   groupKey: string | undefined,
 ): { deposit: VaultDeposit; problems: [] } | { deposit?: undefined; problems: string[] } {
+  if (groupKey === undefined) return { problems: ["the ceremony's group key is not known yet"] };
   let file: unknown;
   try {
     file = JSON.parse(fileText);
@@ -36,7 +37,7 @@ export function vaultDepositOf(
   const expected = definition.validators[0]!;
   if (`0x${entry.withdrawal_credentials}` !== expected.withdrawalCredentials) problems.push(`its withdrawal credentials 0x${entry.withdrawal_credentials} are not the vault's ${expected.withdrawalCredentials}`);
   if (String(entry.amount) !== '32000000000') problems.push(`it deposits ${entry.amount} gwei, not 32 ETH`);
-  if (groupKey !== undefined && entry.pubkey !== groupKey.replace(/^0x/, '')) problems.push(`its public key is not this ceremony's group key ${groupKey}`);
+  if (entry.pubkey !== groupKey.replace(/^0x/, '')) problems.push(`its public key is not this ceremony's group key ${groupKey}`);
   if (problems.length) return { problems };
   return { deposit: { pubkey: `0x${entry.pubkey}`, signature: `0x${entry.signature}`, depositDataRoot: `0x${entry.deposit_data_root}` }, problems: [] };
 }

@@ -13,7 +13,6 @@ export const DEPOSIT_WEI = 32n * 10n ** 18n;
 /** The factory's bounds on n (CONTRACTS.md: 3 <= n <= 16). */
 export const VAULT_MIN_OPERATORS = 3;
 export const VAULT_MAX_OPERATORS = 16;
-const MAX_UINT64 = 2n ** 64n - 1n;
 
 /** The creator's choices. */
 export interface VaultTerms {
@@ -66,7 +65,7 @@ export function parseVaultTerms(text: string): VaultTerms {
   if (!m) bad('the join link is damaged: its vault terms are not four numbers');
   const terms = { bondPerOperator: BigInt(m[1]!), termSeconds: Number(m[2]), commissionBps: Number(m[3]), fundingDeadline: Number(m[4]) };
   if (terms.bondPerOperator === 0n || terms.bondPerOperator > DEPOSIT_WEI) bad('the join link is damaged: its bond is not between 0 and 32 ETH');
-  if (terms.commissionBps > 10_000 || BigInt(terms.termSeconds) > MAX_UINT64 || BigInt(terms.fundingDeadline) > MAX_UINT64) bad('the join link is damaged: a vault term is out of range');
+  if (terms.commissionBps > 10_000 || !Number.isSafeInteger(terms.termSeconds) || !Number.isSafeInteger(terms.fundingDeadline)) bad('the join link is damaged: a vault term is out of range');
   return terms;
 }
 

@@ -3,7 +3,7 @@
  * file, judged against the file's own withdrawal credentials, printed in words.
  */
 import { getAddress, isAddress, type Address } from 'viem';
-import { createRpcClient, DepositEventsError, fetchDepositEvents } from '../adapters/chain/depositEvents.js';
+import { createRpcClient, DepositEventsError, fetchDepositEvents, rpcOrigin } from '../adapters/chain/depositEvents.js';
 import { checkOnchainDeposits, describeCredentials, type CheckedDeposit, type OnchainDepositsReport, type PubkeyOnchainVerdict } from '../app/onchainDeposits.js';
 import { depositRoleInWords, depositSearchStart, onchainSummary, targetsFromDepositFile } from '../app/onchainDepositsView.js';
 import { formatGwei, getNetwork, type DepositFileVerdict } from '../core/eth/index.js';
@@ -34,7 +34,7 @@ function parseFromBlock(text: string | undefined): bigint | undefined {
 
 /** Read the chain for the file's keys. Usage errors and unreadable chains are UsageErrors (exit 2). */
 export async function checkFileOnChain(file: unknown, verdict: DepositFileVerdict, options: OnchainOptions, progress: (line: string) => void): Promise<OnchainResult> {
-  if (!/^https?:\/\//.test(options.rpc)) throw new UsageError(`--rpc must be an http(s) URL, got '${options.rpc}'`);
+  if (!/^https?:\/\//.test(options.rpc)) throw new UsageError('--rpc must be an http(s) URL');
   if (verdict.network === null) throw new UsageError('the on-chain check needs the network the deposits are for: name it with --network');
   const network = getNetwork(verdict.network);
   const contract = options.depositContract ?? network.depositContract;
@@ -42,7 +42,7 @@ export async function checkFileOnChain(file: unknown, verdict: DepositFileVerdic
   const depositContract = getAddress(contract);
   const targets = targetsFromDepositFile(file);
   const fromBlock = parseFromBlock(options.fromBlock) ?? depositSearchStart(network, depositContract);
-  progress(`searching the deposits of ${depositContract} on ${network.name} from block ${fromBlock} through ${options.rpc}…`);
+  progress(`searching the deposits of ${depositContract} on ${network.name} from block ${fromBlock} through ${rpcOrigin(options.rpc)}…`);
   try {
     const result = await fetchDepositEvents(createRpcClient(options.rpc), {
       depositContract,

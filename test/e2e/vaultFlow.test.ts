@@ -53,20 +53,33 @@ async function operatorPage(k: number): Promise<{ page: Page; errors: string[] }
   return { page, errors };
 }
 
-/** Click a vault action and wait until the page reports it confirmed on chain. */
+/** What each vault button's action is called on the page. */
+const LABELS: Record<string, string> = {
+  'vault-create': 'Create the vault',
+  'vault-bond': 'Post your bond',
+  'vault-stake': 'Stake',
+  'vault-attest': 'Attest the deposit',
+  'vault-deposit': 'Deposit 32 ETH',
+  'vault-exit': 'Request the exit',
+  'vault-settle': 'Settle',
+  'vault-claim': 'Claim',
+};
+
+/** Click a vault action and wait until the page reports this very action confirmed on chain (or refused: throws). */
 async function act(page: Page, testId: string, timeout = 60_000): Promise<void> {
   await page.getByTestId(testId).click({ timeout });
-  const status = page.getByTestId('vault-action');
-  await status.filter({ hasText: /confirmed in block|:/ }).waitFor({ timeout });
-  await page.waitForFunction(
-    () => {
-      const text = document.querySelector('[data-testid="vault-action"]')?.textContent ?? '';
-      return /confirmed in block/.test(text) || document.querySelector('[data-testid="vault-action"].bad') !== null;
+  const label = LABELS[testId]!;
+  const done = await page.waitForFunction(
+    (label) => {
+      const el = document.querySelector('[data-testid="vault-action"]');
+      const text = el?.textContent ?? '';
+      if (!text.trim().startsWith(label)) return false;
+      return /confirmed in block/.test(text) || el!.classList.contains('bad') ? text : false;
     },
-    undefined,
+    label,
     { timeout },
   );
-  const text = (await status.textContent()) ?? '';
+  const text = (await done.jsonValue()) as string;
   if (!/confirmed in block/.test(text)) throw new Error(`${testId}: ${text}`);
 }
 
@@ -102,6 +115,16 @@ describe('a ceremony paying into its vault, in 4 browsers on a real chain', () =
     expect(predictVaultAddress(config, chain.clusterFactory, chain.depositContract)).toBe(vault);
     expect(await factoryPredictVault(client as never, chain.clusterFactory, config)).toBe(vault);
     expect(definition.validators[0]!.feeRecipient.toLowerCase()).toBe(vault.toLowerCase());
+
+    // A link whose terms were changed (a bigger bond) describes another vault: the page refuses it before anyone pays or approves.
+    const tampered = await operatorPage(1);
+    await tampered.page.goto(link.replace(/&v=\d+/, `&v=${parseEther('3')}`));
+    await tampered.page.getByTestId('connect-wallet').first().click();
+    await tampered.page.getByTestId('vault-refused').waitFor();
+    expect(await tampered.page.getByTestId('vault-problem').first().textContent()).toMatch(/Do not bond: the link or the definition was changed/);
+    expect(await tampered.page.getByTestId('continue').count()).toBe(0);
+    expect(await tampered.page.getByTestId('vault-bond').count()).toBe(0);
+    await tampered.page.context().close();
 
     const pages = [creator, ...(await Promise.all([1, 2, 3].map((k) => operatorPage(k))))].map((p) => p.page);
     const errors = [creator.errors];

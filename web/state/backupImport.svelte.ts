@@ -41,7 +41,14 @@ export class BackupImport {
       return;
     }
     this.step = 'reading';
-    const texts = await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })));
+    let texts: { name: string; text: string }[];
+    try {
+      texts = await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })));
+    } catch {
+      this.step = 'choose';
+      this.error = 'A chosen file could not be read. Choose it again.';
+      return;
+    }
     this.worker = startWorker((m) => this.receive(m));
     this.send({ type: 'read', files: texts, password });
   }

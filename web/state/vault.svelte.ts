@@ -80,12 +80,8 @@ export class VaultSession {
   async refresh(): Promise<void> {
     if (!this.deployment) return;
     try {
-      const view = await readVault(this.client(), this.address, this.wallet.account?.address);
-      if (view.deployed && view.factory !== this.deployment.clusterFactory) {
-        this.problems = [...this.problems, `The contract at ${this.address} was not created by this app's factory.`];
-        clearInterval(this.timer);
-      }
-      this.view = view;
+      // The address is the CREATE2 of this factory, config and creation code: the code there is the vault we expect.
+      this.view = await readVault(this.client(), this.address, this.wallet.account?.address);
       this.readError = '';
     } catch (e) {
       this.readError = `The vault could not be read from ${this.deployment.rpcUrl}: ${this.wallet.wallet.errorInWords(e)}`;
@@ -138,20 +134,27 @@ export class VaultSession {
   };
   /** Attest only if, checked again right now, no deposit for the key sets other credentials (front-running). */
   attest = async (d: VaultDeposit) => {
-    const onchain = await this.checkOnChain(d.pubkey);
-    if (onchain.state === 'unavailable' || onchain.blockers.length) {
-      this.action = { label: 'Attest the deposit', error: `Not attested: ${(onchain.blockers.length ? onchain.blockers : onchain.problems).join(' ')}` };
-      return;
-    }
+    if (await this.refusedOnChain('Attest the deposit', d.pubkey)) return;
     await this.vault('Attest the deposit', 'attestDeposit', [d.pubkey, d.depositDataRoot]);
   };
+
+  /** Read the deposit contract now; true (with the reason shown) when it forbids going on or cannot be read. */
+  private async refusedOnChain(label: string, pubkey: string): Promise<boolean> {
+    if (this.busy) return true;
+    this.busy = true;
+    this.action = { label };
+    const onchain = await this.checkOnChain(pubkey).finally(() => (this.busy = false));
+    if (onchain.state !== 'unavailable' && !onchain.blockers.length) return false;
+    this.action = { label, error: `Not sent: ${(onchain.blockers.length ? onchain.blockers : onchain.problems).join(' ')}` };
+    return true;
+  }
 
   /** Read the deposit contract's DepositEvent logs for `pubkey` and judge them against the vault's credentials. */
   async checkOnChain(pubkey: string): Promise<NonNullable<VaultSession['onchain']>> {
     this.onchain = { state: 'checking', problems: [], blockers: [], summary: 'Reading the deposit contract…' };
     const chain = await onchainChain();
     if ('unavailable' in chain) return (this.onchain = { state: 'unavailable', problems: [chain.unavailable], blockers: [], summary: chain.unavailable });
-    const outcome = await checkOnChain(chain.chain, [{ pubkey, expectedCredentials: this.address }], () => {});
+    const outcome = await checkOnChain(chain.chain, [{ pubkey, expectedCredentials: this.definition.validators[0]!.withdrawalCredentials }], () => {});
     if ('error' in outcome) return (this.onchain = { state: 'unavailable', problems: [outcome.error], blockers: [], summary: outcome.error });
     const verdict = outcome.report.verdicts[0];
     const problems = [...outcome.report.problems, ...(verdict?.problems ?? [])].map((p) => p.message);
@@ -164,7 +167,11 @@ export class VaultSession {
           : 'The deposit contract holds a problem for this key.';
     return (this.onchain = { state, problems, blockers: attestBlockers(outcome.report), summary });
   }
-  deposit = (d: VaultDeposit) => this.vault('Deposit 32 ETH', 'deposit', [d.pubkey, d.signature, d.depositDataRoot]);
+  /** The same check as before attesting, again right before the 32 ETH leave: t colluding operators could have front-run since. */
+  deposit = async (d: VaultDeposit) => {
+    if (await this.refusedOnChain('Deposit 32 ETH', d.pubkey)) return;
+    await this.vault('Deposit 32 ETH', 'deposit', [d.pubkey, d.signature, d.depositDataRoot]);
+  };
   voteExit = () => this.vault('Vote for an early exit', 'voteExit');
   /** The fee is read now; up to twice it is allowed and sent (the rest comes back). */
   requestExit = () => {

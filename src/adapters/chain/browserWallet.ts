@@ -102,7 +102,7 @@ export interface BrowserWallet {
   errorInWords(e: unknown): string;
 }
 
-export type BrowserWalletErrorCode = 'NO_CHAINS' | 'WALLETCONNECT_UNAVAILABLE' | 'WALLET_NOT_FOUND' | 'NOT_CONNECTED' | 'BAD_SIGNATURE' | 'WRONG_CHAIN' | 'REVERTED';
+export type BrowserWalletErrorCode = 'NO_CHAINS' | 'WALLETCONNECT_UNAVAILABLE' | 'WALLET_NOT_FOUND' | 'NOT_CONNECTED' | 'BAD_SIGNATURE' | 'WRONG_CHAIN' | 'REVERTED' | 'NOT_INCLUDED';
 
 /** An error raised by this adapter itself (wagmi and viem errors pass through unchanged). */
 export class BrowserWalletError extends Error {
@@ -255,6 +255,7 @@ export function walletErrorInWords(e: unknown): string {
   if (names.has('InsufficientFundsError') || /insufficient funds/i.test(text)) return 'Your account does not hold enough ETH for this amount and its gas.';
   if (adapterCode === 'WRONG_CHAIN') return 'Your wallet is on a different network. Switch it to the network of this vault, then try again.';
   if (adapterCode === 'REVERTED') return 'The transaction was included but the contract refused it.';
+  if (adapterCode === 'NOT_INCLUDED') return 'The transaction was not included after 10 minutes. Check it in your wallet (it may have been dropped or replaced), then try again.';
   if (codes.has(4001) || names.has('UserRejectedRequestError') || /user (rejected|denied)/i.test(text)) {
     return 'You rejected the request in your wallet.';
   }

@@ -126,7 +126,7 @@ export async function readVault(client: PublicClient, address: Address, account?
   return {
     address,
     deployed: true,
-    phase: VAULT_PHASES[phase] ?? 'Funding',
+    phase: phaseOf(phase),
     balance,
     operators: perOperator,
     bondCount: Number(bondCount),
@@ -145,6 +145,13 @@ export async function readVault(client: PublicClient, address: Address, account?
     factory: getAddress(factory),
     chainTime: Number(block.timestamp),
   };
+}
+
+/** The phase by name; a number this app does not know is refused rather than shown as one it does. */
+function phaseOf(n: number): VaultPhase {
+  const phase = VAULT_PHASES[n];
+  if (phase === undefined) throw new Error(`the vault reports phase ${n}, which this app does not know`);
+  return phase;
 }
 
 /** The EIP-7002 fee: the predeploy answers an empty call with it (32 bytes). 0 when it cannot be read. */

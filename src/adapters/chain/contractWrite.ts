@@ -6,6 +6,9 @@ import { simulateContract, waitForTransactionReceipt, writeContract, type Config
 import type { Address, Hex } from 'viem';
 import { BrowserWalletError, type ContractWrite, type WriteStatus } from './browserWallet.js';
 
+/** How long to wait for a sent transaction to be included. */
+export const RECEIPT_TIMEOUT_MS = 10 * 60_000;
+
 /** Send `write` from `account`, reporting each step. Resolves once the receipt shows success. */
 export async function sendContractWrite(
   config: Config,
@@ -19,7 +22,13 @@ export async function sendContractWrite(
   onStatus?.({ step: 'signing' });
   const hash = await writeContract(config, request as never);
   onStatus?.({ step: 'pending', hash });
-  const receipt = await waitForTransactionReceipt(config, { hash, chainId });
+  // Bounded, so a dropped transaction ends in an error instead of a wait forever (a replaced one is followed).
+  const receipt = await waitForTransactionReceipt(config, { hash, chainId, timeout: RECEIPT_TIMEOUT_MS }).catch((e: unknown) => {
+    if ((e as { name?: string }).name === 'WaitForTransactionReceiptTimeoutError') {
+      throw new BrowserWalletError('NOT_INCLUDED', `the transaction ${hash} was not included within ${RECEIPT_TIMEOUT_MS / 60_000} minutes`);
+    }
+    throw e;
+  });
   if (receipt.status !== 'success') throw new BrowserWalletError('REVERTED', `the transaction ${hash} was included but reverted`);
   const done = { hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed };
   onStatus?.({ step: 'confirmed', ...done });

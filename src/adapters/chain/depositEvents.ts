@@ -94,7 +94,16 @@ function unreachable(e: unknown): boolean {
 }
 
 function rpcName(options: FetchDepositEventsOptions): string {
-  return options.rpcUrl ? `the RPC at ${options.rpcUrl}` : 'the RPC';
+  return options.rpcUrl ? `the RPC at ${rpcOrigin(options.rpcUrl)}` : 'the RPC';
+}
+
+/** Scheme, host and port of an RPC URL: its path and query often hold an API key, which never goes into a message. */
+export function rpcOrigin(rpcUrl: string): string {
+  try {
+    return new URL(rpcUrl).origin;
+  } catch {
+    return 'the given URL';
+  }
 }
 
 async function checkChain(client: PublicClient, options: FetchDepositEventsOptions): Promise<number> {

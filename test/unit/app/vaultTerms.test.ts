@@ -34,7 +34,7 @@ describe('vault terms', () => {
   });
 
   it('refuse damaged terms in words', () => {
-    for (const bad of ['', '1.2.3', 'x.1.1.1', '0.1.1.1', '1.0.1.1', '1.1.10001.1', '01.1.1.1', `${33n * 10n ** 18n}.1.1.1`, '1.1.1.1.1']) {
+    for (const bad of ['', '1.2.3', 'x.1.1.1', '0.1.1.1', '1.0.1.1', '1.1.10001.1', '01.1.1.1', '1.9999999999999999.1.1', `${33n * 10n ** 18n}.1.1.1`, '1.1.1.1.1']) {
       let error: unknown;
       try {
         parseVaultTerms(bad);
@@ -91,13 +91,21 @@ describe('the deposit an operator attests', () => {
   });
 
   it('is refused with reasons when anything differs', () => {
-    expect(vaultDepositOf(fileFor('0x6666666666666666666666666666666666666666'), definition, undefined).problems.join()).toMatch(/not the vault/);
+    const key = `0x${entry.pubkey}`;
+    const other = JSON.parse(fileFor('0x6666666666666666666666666666666666666666'))[0] as { pubkey: string };
+    expect(other.pubkey).toBe(entry.pubkey);
+    expect(vaultDepositOf(fileFor('0x6666666666666666666666666666666666666666'), definition, key).problems.join()).toMatch(/not the vault/);
     expect(vaultDepositOf(fileFor(VAULT), definition, `0x${'ab'.repeat(48)}`).problems.join()).toMatch(/group key/);
+    expect(vaultDepositOf(fileFor(VAULT), definition, undefined).problems).toEqual(["the ceremony's group key is not known yet"]);
     const tampered = JSON.parse(fileFor(VAULT)) as { signature: string }[];
     tampered[0]!.signature = bytesToHex(new Uint8Array(96).fill(1));
-    expect(vaultDepositOf(JSON.stringify(tampered), definition, undefined).deposit).toBeUndefined();
-    expect(vaultDepositOf('not json', definition, undefined).problems).toEqual(['the deposit file is not JSON']);
+    const bad = vaultDepositOf(JSON.stringify(tampered), definition, key);
+    expect(bad.deposit).toBeUndefined();
+    expect(bad.problems.join()).toMatch(/entry 0: .*signature/i);
+    expect(vaultDepositOf('not json', definition, key).problems).toEqual(['the deposit file is not JSON']);
     const two = JSON.stringify([...JSON.parse(fileFor(VAULT)), ...JSON.parse(fileFor(VAULT))]);
-    expect(vaultDepositOf(two, definition, undefined).deposit).toBeUndefined();
+    const twice = vaultDepositOf(two, definition, key);
+    expect(twice.deposit).toBeUndefined();
+    expect(twice.problems.join()).toMatch(/same pubkey as entry 0/);
   });
 });
