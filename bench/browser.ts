@@ -176,12 +176,15 @@ function measureBundle(dist: string, buildMs: number): Omit<BundleResult, 'obser
         queue.push(g);
       }
     }
-    for (const ref of workerRefs(code)) {
+  }
+  const firstScreen = ['index.html', ...queue];
+  // Workers are started from screens loaded later too (the join screen, My validators): look in every JS file.
+  for (const f of [...present].filter((x) => x.endsWith('.js'))) {
+    for (const ref of workerRefs(read(f).toString('utf8'))) {
       const g = resolveRef(ref, f, present);
       if (g) workerQueue.push(g);
     }
   }
-  const firstScreen = ['index.html', ...queue];
   // The worker(s) and whatever they import statically.
   const workers: string[] = [];
   for (let k = 0; k < workerQueue.length; k++) {
@@ -519,7 +522,7 @@ export function browserReport(r: BrowserBenchResult, when: string): { md: string
     ['part', 'files', 'raw', 'gzip -9'],
     [
       ['**first screen** (index.html + entry JS + its CSS and static imports)', String(first.count), kib(first.raw), `**${kib(first.gzip)}**`],
-      ['ceremony worker', String(workers.count), kib(workers.raw), kib(workers.gzip)],
+      ['workers (the ceremony, the backup import)', String(workers.count), kib(workers.raw), kib(workers.gzip)],
       ...(lazy.count ? [['other JS chunks (loaded later)', String(lazy.count), kib(lazy.raw), kib(lazy.gzip)]] : []),
       ...(other.count ? [['other files (favicon, ...)', String(other.count), kib(other.raw), kib(other.gzip)]] : []),
       ['**total**', String(total.count), kib(total.raw), `**${kib(total.gzip)}**`],
@@ -567,8 +570,9 @@ export function browserReport(r: BrowserBenchResult, when: string): { md: string
     bundleTable +
     `\n\nBuilt with \`vite build\` (the repository's vite.config.ts) into a temporary directory, in ${sec(b.buildMs)}. ` +
     `The first screen is what index.html loads before any interaction: its module script(s), stylesheet(s) and module ` +
-    `preloads, plus every chunk those import statically (found by reading the built files). The worker is the file the ` +
-    `app starts with \`new Worker(new URL(...))\` when the operator approves, and what it imports. Sizes are bytes on ` +
+    `preloads, plus every chunk those import statically (found by reading the built files). Each screen is a chunk of its ` +
+    `own, loaded when first shown. The workers are the files some chunk starts with \`new Worker(new URL(...))\` (the ` +
+    `ceremony when the operator approves, the backup import in My validators), and what they import. Sizes are bytes on ` +
     `disk and node:zlib gzipSync level 9 of each file (what a server compressing at the best level would send). ` +
     `${b.excluded.length ? `Left out of every total: ${b.excluded.map((f) => `\`${f}\``).join(', ')} (written by \`npm start\` into public/, gitignored, not part of the app). ` : ''}` +
     `\n\nLargest files:\n\n` +
