@@ -100,9 +100,9 @@ export class VaultSession {
   }
 
   private rpc: ReturnType<typeof createRpcClient> | undefined;
-  /** Reads go to the app's configured RPC, not through the wallet. */
+  /** Reads go to the app's configured RPC, not through the wallet; one state read is one batched request per round. */
   private client() {
-    return (this.rpc ??= createRpcClient(this.deployment!.rpcUrl));
+    return (this.rpc ??= createRpcClient(this.deployment!.rpcUrl, { batch: true }));
   }
 
   /** Is the connected account one of the vault's operators? */

@@ -73,9 +73,12 @@ export interface DepositEventsResult {
 const DEPOSIT_EVENT = getAbiItem({ abi: depositContractAbi, name: 'DepositEvent' });
 const DEPOSIT_TOPIC = toEventSelector(DEPOSIT_EVENT);
 
-/** A public client for an RPC URL, with one retry and a 20 s timeout per request. */
-export function createRpcClient(rpcUrl: string): PublicClient {
-  return createPublicClient({ transport: http(rpcUrl, { retryCount: 1, timeout: 20_000 }) });
+/**
+ * A public client for an RPC URL, with one retry and a 20 s timeout per request. `batch`: requests made together
+ * travel as one JSON-RPC batch (one HTTP round trip for a whole state read).
+ */
+export function createRpcClient(rpcUrl: string, options: { batch?: boolean } = {}): PublicClient {
+  return createPublicClient({ transport: http(rpcUrl, { retryCount: 1, timeout: 20_000, batch: options.batch ?? false }) });
 }
 
 /** The gist of a viem (or other) error, one line, no stack. */
