@@ -40,5 +40,8 @@ export default defineConfig({
   plugins: [svelte(), contentSecurityPolicy()],
   build: { outDir: '../dist/web', emptyOutDir: true, target: 'es2022' },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
+  // Screens and workers load lazily: let the dev server find their dependencies at start, so it does not
+  // re-optimize (and reload the page) the first time a screen opens.
+  optimizeDeps: { entries: ['index.html', 'views/*.svelte', 'worker.ts', 'importWorker.ts'] },
   preview: { host: '127.0.0.1', port: 4173 },
 });
