@@ -207,6 +207,9 @@ describe('a ceremony paying into its vault, in 4 browsers on a real chain', () =
     // Each operator got back at least its bond (less gas); the staker-operator also its 24 ETH stake.
     after.forEach((b, k) => expect(b - before[k]!).toBeGreaterThan(parseEther(k === 0 ? '25.9' : '1.9')));
     expect(await client.getBalance({ address: vault })).toBe(0n);
+    // Everything is paid out: nothing is left to settle or claim, and the page offers neither.
+    await pages[0]!.getByTestId('vault-claim').waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await pages[0]!.getByTestId('vault-settle').count()).toBe(0);
     // My validators reopens the ceremony with its vault.
     await pages[3]!.getByRole('button', { name: 'My validators' }).click();
     await pages[3]!.getByTestId('saved-ceremony').getByRole('button', { name: 'Open' }).click();

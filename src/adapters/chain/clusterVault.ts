@@ -57,6 +57,8 @@ export interface VaultView {
   validatorPubkey: Hex;
   /** The EIP-7002 request fee now, in wei. */
   exitFee: bigint;
+  /** Credited by settle or cancel but not yet claimed; the balance above it is what a settle would share out. */
+  outstanding: bigint;
   /** What `account` may claim (0 without an account). */
   claimable: bigint;
   withdrawalCredentials: Hex;
@@ -86,6 +88,7 @@ export async function readVault(client: PublicClient, address: Address, account?
     exitRequestCount: 0,
     validatorPubkey: '0x',
     exitFee: 0n,
+    outstanding: 0n,
     claimable: 0n,
     withdrawalCredentials: '0x',
     factory: '0x0000000000000000000000000000000000000000',
@@ -96,7 +99,7 @@ export async function readVault(client: PublicClient, address: Address, account?
   if (!code || code === '0x') return { ...empty, chainTime: Number(block.timestamp) };
   const read = <T>(functionName: string, args: readonly unknown[] = []) =>
     client.readContract({ address, abi: clusterVaultAbi, functionName, args, blockNumber } as never) as Promise<T>;
-  const [phase, balance, operators, stakers, bondCount, totalStaked, totalFunded, minStake, termEndsAt, lastExit, exitVotes, exitRequests, pubkey, credentials, factory, claimable, exitFee] =
+  const [phase, balance, operators, stakers, bondCount, totalStaked, totalFunded, minStake, termEndsAt, lastExit, exitVotes, exitRequests, pubkey, credentials, factory, outstanding, claimable, exitFee] =
     await Promise.all([
       read<number>('phase'),
       client.getBalance({ address, blockNumber }),
@@ -113,6 +116,7 @@ export async function readVault(client: PublicClient, address: Address, account?
       read<Hex>('validatorPubkey'),
       read<Hex>('withdrawalCredentials'),
       read<Address>('factory'),
+      read<bigint>('outstanding'),
       account ? read<bigint>('claimable', [account]) : Promise.resolve(0n),
       readExitFee(client, blockNumber),
     ]);
@@ -140,6 +144,7 @@ export async function readVault(client: PublicClient, address: Address, account?
     exitRequestCount: Number(exitRequests),
     validatorPubkey: pubkey,
     exitFee,
+    outstanding,
     claimable,
     withdrawalCredentials: credentials,
     factory: getAddress(factory),

@@ -58,6 +58,7 @@ describe('the vault seen by the app', () => {
     expect(deposited.phase).toBe('Deposited');
     expect(deposited.validatorPubkey).toBe(deposit.pubkey);
     expect(deposited.termEndsAt).toBeGreaterThan(0);
+    expect(deposited.outstanding).toBe(0n);
   });
 
   it('explains a revert with the contract’s own error, in words', async () => {
