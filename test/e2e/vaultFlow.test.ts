@@ -45,11 +45,12 @@ async function newContext(): Promise<BrowserContext> {
   return context;
 }
 
-async function operatorPage(k: number): Promise<{ page: Page; errors: string[] }> {
+/** A page whose injected wallet holds `privateKey` (an operator's by default). */
+async function operatorPage(k: number, privateKey: Hex = KEYS[k]!): Promise<{ page: Page; errors: string[] }> {
   const page = await (await newContext()).newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await installTestWallet(page, { privateKey: KEYS[k]!, chainId: 31337, knownChainIds: [31337], rpcUrl: chain.rpcUrl });
+  await installTestWallet(page, { privateKey, chainId: 31337, knownChainIds: [31337], rpcUrl: chain.rpcUrl });
   return { page, errors };
 }
 
@@ -132,13 +133,22 @@ describe('a ceremony paying into its vault, in 4 browsers on a real chain', () =
     await Promise.all(pages.map((p) => p.getByTestId('connect-wallet').first().click()));
     for (const p of pages) await p.getByTestId('vault-checked').waitFor();
 
-    // Nobody has created the vault: the first operator does; then everyone bonds and the creator stakes the rest.
+    // Nobody has created the vault: the first operator does; then everyone bonds, the creator stakes 4 ETH, and a
+    // staker who is no operator opens the same link and stakes the remaining 20.
     await phaseIs(pages[0]!, 'not created yet');
     await act(pages[0]!, 'vault-create');
     await Promise.all(pages.map((p) => phaseIs(p, 'Funding')));
     await Promise.all(pages.map((p) => act(p, 'vault-bond')));
-    await pages[0]!.getByTestId('vault-stake-amount').fill('24');
+    await pages[0]!.getByTestId('vault-stake-amount').fill('4');
     await act(pages[0]!, 'vault-stake');
+    const stakerAccount = chain.accounts[7]!;
+    const staker = await operatorPage(-1, stakerAccount.privateKey);
+    errors.push(staker.errors);
+    await staker.page.goto(link);
+    await staker.page.getByTestId('connect-wallet').first().click();
+    await staker.page.getByTestId('not-operator').filter({ hasText: 'or stake in the vault below' }).waitFor();
+    await staker.page.getByTestId('vault-stake-amount').fill('20');
+    await act(staker.page, 'vault-stake');
     await pages[0]!.getByTestId('vault-funded').filter({ hasText: '32 ETH' }).waitFor({ timeout: 10_000 });
     await pages[0]!.screenshot({ path: join(SHOTS, 'vault-funded.png'), fullPage: true });
     const funded = await readVault(client as never, vault);
@@ -197,15 +207,18 @@ describe('a ceremony paying into its vault, in 4 browsers on a real chain', () =
     await testClient.setBalance({ address: vault, value: parseEther('32.5') });
     await act(pages[3]!, 'vault-settle');
     await Promise.all(pages.map((p) => phaseIs(p, 'Settled')));
-    const before = await Promise.all(ADDRESSES.map((a) => client.getBalance({ address: a as Address })));
-    for (const p of pages) {
+    const claimers = [...ADDRESSES, stakerAccount.address] as Address[];
+    const before = await Promise.all(claimers.map((a) => client.getBalance({ address: a })));
+    for (const p of [...pages, staker.page]) {
       await p.getByTestId('vault-claim').waitFor({ timeout: 15_000 });
       await act(p, 'vault-claim');
     }
     await pages[0]!.screenshot({ path: join(SHOTS, 'vault-claimed.png'), fullPage: true });
-    const after = await Promise.all(ADDRESSES.map((a) => client.getBalance({ address: a as Address })));
-    // Each operator got back at least its bond (less gas); the staker-operator also its 24 ETH stake.
-    after.forEach((b, k) => expect(b - before[k]!).toBeGreaterThan(parseEther(k === 0 ? '25.9' : '1.9')));
+    const after = await Promise.all(claimers.map((a) => client.getBalance({ address: a })));
+    // Each operator got back at least its bond (less gas), the creator also its 4 ETH stake, the staker its 20 ETH;
+    // the 0.5 ETH of rewards split too (the stakers' 3/4 less 10 % commission).
+    const least = ['5.9', '1.9', '1.9', '1.9', '20.2'].map((e) => parseEther(e));
+    after.forEach((b, k) => expect(b - before[k]!).toBeGreaterThan(least[k]!));
     expect(await client.getBalance({ address: vault })).toBe(0n);
     // Everything is paid out: nothing is left to settle or claim, and the page offers neither.
     await pages[0]!.getByTestId('vault-claim').waitFor({ state: 'detached', timeout: 15_000 });
