@@ -62,6 +62,7 @@ const LABELS: Record<string, string> = {
   'vault-attest': 'Attest the deposit',
   'vault-deposit': 'Deposit 32 ETH',
   'vault-exit': 'Request the exit',
+  'vault-vote': 'Vote for an early exit',
   'vault-settle': 'Settle',
   'vault-claim': 'Claim',
 };
@@ -193,8 +194,13 @@ describe('a ceremony paying into its vault, in 4 browsers on a real chain', () =
     await expect.poll(() => checker.getByTestId('onchain-summary').textContent(), { timeout: 30_000 }).toMatch(/Deposited correctly/);
     await checker.screenshot({ path: join(SHOTS, 'vault-deposit-onchain.png'), fullPage: true });
 
-    // Before the term ends nobody may request the exit; after it, any one operator can, alone.
+    // Before the term ends nobody may request the exit, and 2 votes of a threshold of 3 do not change that; after the
+    // term, any one operator can, alone.
+    await act(pages[0]!, 'vault-vote');
+    await act(pages[1]!, 'vault-vote');
+    await pages[2]!.getByTestId('vault-vote').filter({ hasText: '(2 of 3)' }).waitFor({ timeout: 15_000 });
     expect(await pages[2]!.getByTestId('vault-exit').count()).toBe(0);
+    expect(await pages[0]!.getByTestId('vault-vote').count()).toBe(0);
     await testClient.increaseTime({ seconds: 3601 });
     await testClient.mine({ blocks: 1 });
     await pages[2]!.getByTestId('vault-exit').waitFor({ timeout: 15_000 });
