@@ -4,7 +4,7 @@
  * write through the wallet (simulate → write → receipt) with its status in runes. No protocol logic lives here:
  * the checks are in src/app (vaultTerms, vaultDeposit) and the chain access in src/adapters/chain.
  */
-import { formatEther, getAddress, parseEther, type Address, type Hex } from 'viem';
+import { getAddress, parseEther, type Address } from 'viem';
 import type { CeremonyDefinition } from '../../src/core/dkg/definition.js';
 import { vaultConfigOf, vaultTermsProblem, withdrawalAddressOf, type VaultConfig, type VaultTerms } from '../../src/app/vaultTerms.js';
 import { attestationHash, factoryPredictVault, predictVaultAddress, readVault, type VaultView } from '../../src/adapters/chain/clusterVault.js';
@@ -13,6 +13,7 @@ import { clusterVaultAbi } from '../../src/adapters/chain/clusterVault.generated
 import type { ContractWrite, WriteStatus } from '../../src/adapters/chain/browserWallet.js';
 import { attestBlockers, type VaultDeposit } from '../../src/app/vaultDeposit.js';
 import type { Deployment } from './deployment.js';
+import { eth } from '../components/format.js';
 import { createRpcClient } from '../../src/adapters/chain/depositEvents.js';
 import { checkOnChain, onchainChain } from './onchainDeposits.js';
 import type { WalletState } from './wallet.svelte.js';
@@ -118,19 +119,19 @@ export class VaultSession {
 
   createVault = () => this.send('Create the vault', { address: this.deployment!.clusterFactory, abi: clusterFactoryAbi, functionName: 'createCluster', args: [this.config] });
   postBond = () => this.vault('Post your bond', 'postBond', [], this.terms.bondPerOperator);
-  stake = (eth: string) => {
+  stake = (amount: string) => {
     let value: bigint;
     try {
-      value = parseEther(eth.trim());
+      value = parseEther(amount.trim());
     } catch {
-      this.action = { label: 'Stake', error: `“${eth}” is not an amount of ETH.` };
+      this.action = { label: 'Stake', error: `“${amount}” is not an amount of ETH.` };
       return Promise.resolve();
     }
     if (value <= 0n) {
       this.action = { label: 'Stake', error: 'The stake must be more than zero.' };
       return Promise.resolve();
     }
-    return this.vault(`Stake ${formatEther(value)} ETH`, 'stake', [], value);
+    return this.vault(`Stake ${eth(value)}`, 'stake', [], value);
   };
   /** Attest only if, checked again right now, no deposit for the key sets other credentials (front-running). */
   attest = async (d: VaultDeposit) => {
@@ -204,5 +205,3 @@ export class VaultSession {
   }
 }
 
-export const eth = (wei: bigint): string => `${formatEther(wei)} ETH`;
-export type { Hex };
