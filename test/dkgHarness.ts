@@ -17,6 +17,9 @@ import { executionWithdrawalCredentials } from '../src/core/eth/withdrawalCreden
 import { toHex0x } from '../src/core/wire/fields.js';
 import { seededBytes } from './helpers.js';
 import { setCacheScope } from '../src/core/cacheScope.js';
+import { emptySlashingProtection, participantShares, type OutputFile } from '../src/app/ceremonyOutputs.js';
+import { encodeSecretKey } from '../src/core/bls/index.js';
+import { encryptKeystore, formatKeystore } from '../src/core/keystore/index.js';
 
 export interface Operator {
   privateKey: Uint8Array;
@@ -106,4 +109,20 @@ export function simulate(parts: Participant[], hooks: SimHooks = {}): { publishe
   }
   setCacheScope(undefined);
   return { published };
+}
+
+/**
+ * What `participantOutputs` writes for participant `p` (keystores + slashing protection), but with a cheap KDF
+ * (pbkdf2 c = 2^10; the app always uses the full cost), seeded by `label` so runs are reproducible.
+ */
+export async function cheapOutputs(p: Participant, password: string, label = 'cheap/'): Promise<OutputFile[]> {
+  const randomBytes = seededBytes(`${label}${p.index}`);
+  const keystores = await Promise.all(
+    participantShares(p.state, p.seed).map(async (x, v) => ({
+      name: `keystore-${v}-${p.index}.json`,
+      content: formatKeystore(await encryptKeystore(encodeSecretKey(x), password, { randomBytes, kdf: 'pbkdf2', kdfParams: { c: 1024 } })),
+      secret: true,
+    })),
+  );
+  return [...keystores, { name: 'slashing-protection.json', content: emptySlashingProtection(p.state), secret: false }];
 }

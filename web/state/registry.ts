@@ -4,6 +4,7 @@
  * are in the encrypted store).
  */
 import { openDB, type IDBPDatabase } from 'idb';
+import type { ImportedEntry } from '../../src/app/importBackup.js';
 
 export interface SavedCeremony {
   /** `${configHash}-${index}` */
@@ -23,7 +24,7 @@ export interface SavedCeremony {
    * (src/app/importBackup.ts), what it was imported from, and when (unix seconds). Absent for this browser's
    * ceremonies, whose namespace is `ceremony-<configHash>-<index>`.
    */
-  imported?: { namespace: string; source: 'runner-bundle' | 'backup-files'; importedAt: number };
+  imported?: ImportedEntry['imported'];
   /** The vault terms of the join link (`v`), so that reopening the ceremony shows its vault again. */
   vaultTerms?: string;
 }

@@ -18,7 +18,6 @@ import { WITHDRAWAL_REQUEST_ADDRESS } from './systemContracts.data.js';
 import type { VaultConfig } from '../../app/vaultTerms.js';
 
 import { VAULT_PHASES, type VaultPhase } from './contractErrors.js';
-export { VAULT_PHASES, type VaultPhase };
 
 const configParam = (() => {
   const fn = clusterFactoryAbi.find((x) => x.type === 'function' && x.name === 'configHash');
@@ -27,7 +26,7 @@ const configParam = (() => {
 })();
 
 /** keccak256(abi.encode(config)): the CREATE2 salt. */
-export function vaultConfigHash(config: VaultConfig): Hex {
+function vaultConfigHash(config: VaultConfig): Hex {
   return keccak256(encodeAbiParameters([configParam], [config]));
 }
 

@@ -13,7 +13,6 @@ import {
   parseEther,
   type Abi,
   type Address,
-  type Hex,
   toHex,
   type Log,
 } from 'viem';
@@ -25,6 +24,7 @@ import { clusterVaultAbi } from '../../../src/adapters/chain/clusterVault.genera
 import { encodeSecretKey } from '../../../src/core/bls/index.js';
 import { createDepositData, executionWithdrawalCredentials, getNetwork, type DepositEntry } from '../../../src/core/eth/index.js';
 import { depositContractAbi } from '../../../src/adapters/chain/depositContract.generated.js';
+import type { VaultConfig } from '../../../src/app/vaultTerms.js';
 import { startLocalChain, type LocalAccount, type LocalChain } from '../../../src/adapters/chain/localChain.js';
 
 export { clusterFactoryAbi, clusterVaultAbi };
@@ -90,18 +90,8 @@ export async function expectRevert(p: Promise<unknown>, errorName: string, args?
   if (args) expect(data?.args ?? []).toEqual(args);
 }
 
-/** The ClusterConfig tuple as viem takes it. */
-export interface ClusterConfig {
-  operators: Address[];
-  threshold: number;
-  bondPerOperator: bigint;
-  stakerCapacity: bigint;
-  termSeconds: bigint;
-  commissionBps: number;
-  fundingDeadline: bigint;
-  credentialType: number;
-  salt: Hex;
-}
+/** The ClusterConfig tuple as viem takes it: the app's type, with any credential type (tests pass invalid ones). */
+export type ClusterConfig = Omit<VaultConfig, 'credentialType'> & { credentialType: number };
 
 /** The latest block's timestamp. */
 export async function now(t: TestChain): Promise<bigint> {

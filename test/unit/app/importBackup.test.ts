@@ -3,10 +3,10 @@
 // password, a share that is not the lock's, junk files, incomplete sets and a share already held are refused in
 // words; the stored import re-exports as a runner bundle that passes every check.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeDefinition, makeOperators, makeParticipants, simulate, type Participant } from '../../dkgHarness.js';
+import { cheapOutputs, makeDefinition, makeOperators, makeParticipants, simulate, type Participant } from '../../dkgHarness.js';
 import { seededBytes } from '../../helpers.js';
 import { assembleRunnerBundle, checkRunnerBundle, parseRunnerBundle } from '../../../src/app/runnerBundle.js';
-import { emptySlashingProtection, participantShares, publicOutputs, type OutputFile } from '../../../src/app/ceremonyOutputs.js';
+import { participantShares, publicOutputs, type OutputFile } from '../../../src/app/ceremonyOutputs.js';
 import {
   BackupImportError,
   decryptImport,
@@ -24,7 +24,7 @@ import {
 import { sessionOf } from '../../../src/app/runCeremony.js';
 import { createMemorySecretStore } from '../../../src/adapters/memory/index.js';
 import { encodeSecretKey } from '../../../src/core/bls/index.js';
-import { decryptKeystore, encryptKeystore, formatKeystore } from '../../../src/core/keystore/index.js';
+import { decryptKeystore } from '../../../src/core/keystore/index.js';
 
 const PASSWORD = 'correct horse battery staple';
 const NOW = 1_800_000_100;
@@ -38,17 +38,6 @@ let publicFiles: OutputFile[];
 let foreignLock: string;
 let shares2: Uint8Array[];
 
-async function cheapOutputs(p: Participant, label = ''): Promise<OutputFile[]> {
-  const randomBytes = seededBytes(`import/${label}${p.index}`);
-  const keystores = await Promise.all(
-    participantShares(p.state, p.seed).map(async (x, v) => ({
-      name: `keystore-${v}-${p.index}.json`,
-      content: formatKeystore(await encryptKeystore(encodeSecretKey(x), PASSWORD, { randomBytes, kdf: 'pbkdf2', kdfParams: { c: 1024 } })),
-      secret: true,
-    })),
-  );
-  return [...keystores, { name: 'slashing-protection.json', content: emptySlashingProtection(p.state), secret: false }];
-}
 
 const file = (f: OutputFile): BackupFile => ({ name: f.name, text: f.content });
 const named = (name: string, files: OutputFile[]) => file(files.find((f) => f.name === name || f.name.startsWith(name))!);
@@ -76,7 +65,7 @@ beforeAll(async () => {
   simulate(others);
   for (const p of [...parts, ...others]) expect(p.state.phase).toBe('succeeded');
   for (const p of parts.slice(1, 3)) {
-    const o = await cheapOutputs(p);
+    const o = await cheapOutputs(p, PASSWORD, 'import/');
     outputs.set(p.index, o);
     bundles.set(p.index, assembleRunnerBundle(p.state, o, NOW).content);
   }
@@ -154,7 +143,7 @@ describe('what is refused, in words', () => {
 
   it('a share that does not match the lock\'s public share', async () => {
     // A keystore of another ceremony beside this lock.
-    const foreign = await cheapOutputs(others[1]!, 'other/');
+    const foreign = await cheapOutputs(others[1]!, PASSWORD, 'import/other/');
     const r1 = await refusal(() => prepareImport([lockFile(), named('keystore-0-2.json', foreign), named('keystore-1-2.json', foreign)], { now: NOW }));
     expect(r1.code).toBe('IMPORT_MISMATCH');
     expect(r1.message).toMatch(/^keystore-0-2\.json holds the share 0x[0-9a-f]{8}…[0-9a-f]{6}, which is not a public share in cluster-lock\.json: the keystore and the cluster lock are from different ceremonies\.$/);

@@ -3,12 +3,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { makeDefinition, makeOperators, makeParticipants, simulate, type Participant } from '../../dkgHarness.js';
+import { cheapOutputs, makeDefinition, makeOperators, makeParticipants, simulate, type Participant } from '../../dkgHarness.js';
 import { seededBytes } from '../../helpers.js';
 import { assembleRunnerBundle, buildRunnerBundle, checkRunnerBundle, parseRunnerBundle, RUNNER_BUNDLE_FORMAT, type Check, type CheckName } from '../../../src/app/runnerBundle.js';
-import { clusterLock, emptySlashingProtection, participantShares, type OutputFile } from '../../../src/app/ceremonyOutputs.js';
-import { encodeSecretKey } from '../../../src/core/bls/index.js';
-import { encryptKeystore, formatKeystore } from '../../../src/core/keystore/index.js';
+import { clusterLock } from '../../../src/app/ceremonyOutputs.js';
 import { isSvError, type ErrorCode } from '../../../src/core/errors.js';
 import { getNetwork } from '../../../src/core/eth/networks.js';
 import { toHex0x } from '../../../src/core/wire/fields.js';
@@ -25,18 +23,6 @@ let text3: string;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** What `participantOutputs` makes, with a cheap KDF (it always uses the full cost). */
-async function cheapOutputs(p: Participant): Promise<OutputFile[]> {
-  const randomBytes = seededBytes(`cheap/${p.index}`);
-  const keystores = await Promise.all(
-    participantShares(p.state, p.seed).map(async (x, v) => ({
-      name: `keystore-${v}-${p.index}.json`,
-      content: formatKeystore(await encryptKeystore(encodeSecretKey(x), PASSWORD, { randomBytes, kdf: 'pbkdf2', kdfParams: { c: 1024 } })),
-      secret: true,
-    })),
-  );
-  return [...keystores, { name: 'slashing-protection.json', content: emptySlashingProtection(p.state), secret: false }];
-}
 
 beforeAll(async () => {
   const ops = makeOperators(4, 'runner-bundle');
@@ -46,8 +32,8 @@ beforeAll(async () => {
   const file = await buildRunnerBundle(parts[1]!.state, parts[1]!.seed, { password: PASSWORD, randomBytes: seededBytes('runner-bundle/random'), kdf: 'pbkdf2', now: NOW });
   expect(file.name).toBe('runner-bundle-2.json');
   real = file.content;
-  text2 = assembleRunnerBundle(parts[1]!.state, await cheapOutputs(parts[1]!), NOW).content;
-  text3 = assembleRunnerBundle(parts[2]!.state, await cheapOutputs(parts[2]!), NOW).content;
+  text2 = assembleRunnerBundle(parts[1]!.state, await cheapOutputs(parts[1]!, PASSWORD), NOW).content;
+  text3 = assembleRunnerBundle(parts[2]!.state, await cheapOutputs(parts[2]!, PASSWORD), NOW).content;
 });
 
 const fresh = (text = text2): Json => JSON.parse(text) as Json;
@@ -89,7 +75,7 @@ describe('buildRunnerBundle / parseRunnerBundle', () => {
 
   it('reuses already-made outputs: the bundle holds exactly the keystores written next to it', async () => {
     const p = parts[0]!;
-    const outputs = await cheapOutputs(p);
+    const outputs = await cheapOutputs(p, PASSWORD);
     const file = assembleRunnerBundle(p.state, outputs, NOW);
     expect(file).toMatchObject({ name: 'runner-bundle-1.json', secret: true });
     const bundle = JSON.parse(file.content) as Json;
