@@ -129,7 +129,7 @@ describe('a participant who leaves and comes back', () => {
     expect(new Set(keys).size).toBe(1);
     expect(p1.wallet.calls.filter((m) => m === 'eth_signTypedData_v4')).toHaveLength(1); // signed once, for all three returns
     for (const p of [p1, p2, p3, p4]) expect(p.errors).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 
   it('closes the whole browser mid-ceremony and comes back to it: the ceremony completes with one group key', async () => {
     const { link } = newCeremony(app.url, await relay());
@@ -164,7 +164,7 @@ describe('a participant who leaves and comes back', () => {
     expect(keys[0]).toMatch(/^0x[0-9a-f]{96}$/);
     expect(new Set(keys).size).toBe(1);
     for (const p of [p1, p2, p3, back]) expect(p.errors).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 
   it('is told in words when the passphrase is wrong, and gets in with the right one after a reload', async () => {
     const { link } = newCeremony(app.url, await relay());
@@ -243,5 +243,5 @@ describe('a participant who cheats', () => {
     expect(operators.map((a) => a.toLowerCase())).toEqual(ADDRESSES.filter((_, k) => k + 1 !== cheater).map((a) => a.toLowerCase()));
     await page.getByTestId('join-link').waitFor();
     await page.screenshot({ path: join(SHOTS, 'restart-without.png'), fullPage: true });
-  }, 150_000);
+  }, 240_000);
 });

@@ -85,10 +85,22 @@ async function act(page: Page, testId: string, timeout = 60_000): Promise<void> 
   if (!/confirmed in block/.test(text)) throw new Error(`${testId}: ${text}`);
 }
 
+/** Prints how long each stage took, so a slow or stuck run says where its time went. */
+function stages(): (name: string) => void {
+  const t0 = Date.now();
+  let last = t0;
+  return (name) => {
+    const now = Date.now();
+    console.log(`vault e2e: ${name} in ${((now - last) / 1000).toFixed(1)} s (${((now - t0) / 1000).toFixed(1)} s in all)`);
+    last = now;
+  };
+}
+
 const phaseIs = (page: Page, phase: string) => page.getByTestId('vault-phase').filter({ hasText: phase }).waitFor({ timeout: 30_000 });
 
 describe('a ceremony paying into its vault, in 4 browsers on a real chain', () => {
   it('create → bonds and stake → DKG → attest → deposit → exit after the term → settle → claim', async () => {
+    const stage = stages();
     const rpc = http(chain.rpcUrl);
     const client = createPublicClient({ chain: { ...anvil, rpcUrls: { default: { http: [chain.rpcUrl] } } }, transport: rpc, pollingInterval: 50 });
     const testClient = createTestClient({ chain: anvil, mode: 'anvil', transport: rpc });
@@ -118,6 +130,7 @@ describe('a ceremony paying into its vault, in 4 browsers on a real chain', () =
     expect(await factoryPredictVault(client as never, chain.clusterFactory, config)).toBe(vault);
     expect(definition.validators[0]!.feeRecipient.toLowerCase()).toBe(vault.toLowerCase());
 
+    stage('created the link on Create');
     // A link whose terms were changed (a bigger bond) describes another vault: the page refuses it before anyone pays or approves.
     const tampered = await operatorPage(1);
     await tampered.page.goto(link.replace(/&v=\d+/, `&v=${parseEther('3')}`));
@@ -128,12 +141,14 @@ describe('a ceremony paying into its vault, in 4 browsers on a real chain', () =
     expect(await tampered.page.getByTestId('vault-bond').count()).toBe(0);
     await tampered.page.context().close();
 
+    stage('refused the tampered link');
     const pages = [creator, ...(await Promise.all([1, 2, 3].map((k) => operatorPage(k))))].map((p) => p.page);
     const errors = [creator.errors];
     await Promise.all(pages.map((p) => p.goto(link)));
     await Promise.all(pages.map((p) => p.getByTestId('connect-wallet').first().click()));
     for (const p of pages) await p.getByTestId('vault-checked').waitFor();
 
+    stage('opened the link in 4 pages');
     // Nobody has created the vault: the first operator does; then everyone bonds, the creator stakes 4 ETH, and a
     // staker who is no operator opens the same link and stakes the remaining 20.
     await phaseIs(pages[0]!, 'not created yet');
@@ -156,6 +171,7 @@ describe('a ceremony paying into its vault, in 4 browsers on a real chain', () =
     expect(funded.totalFunded).toBe(parseEther('32'));
     expect(funded.operators.every((o) => o.bonded)).toBe(true);
 
+    stage('created, bonded, staked');
     // The ceremony, as in the plain e2e: approve, run, back up.
     for (const p of pages) {
       await p.getByTestId('continue').click();
@@ -163,10 +179,11 @@ describe('a ceremony paying into its vault, in 4 browsers on a real chain', () =
       await p.getByTestId('passphrase-repeat').fill(PASSPHRASE);
       await p.getByTestId('approve').click();
     }
-    await Promise.all(pages.map((p) => p.getByTestId('backup-password').waitFor({ timeout: 150_000 })));
+    await Promise.all(pages.map((p) => p.getByTestId('backup-password').waitFor({ timeout: 240_000 })));
     const keys = await Promise.all(pages.map((p) => backUpAndReadKey(p)));
     expect(new Set(keys).size).toBe(1);
 
+    stage('ran the DKG and backed up');
     // Before attesting, each page has read the deposit contract: no deposit for the key yet.
     await Promise.all(pages.map((p) => p.locator('[data-testid="vault-onchain"][data-state="none"]').waitFor({ timeout: 30_000 })));
     // Every operator attests (its browser checked the deposit data first), then anyone deposits.
@@ -182,6 +199,7 @@ describe('a ceremony paying into its vault, in 4 browsers on a real chain', () =
     expect(event.pubkey).toBe(keys[0]);
     expect(event.withdrawal_credentials).toBe(`0x01${'0'.repeat(22)}${vault.slice(2).toLowerCase()}`);
 
+    stage('attested and deposited');
     // The page's own on-chain check now shows the deposit, and so does Verify deposits for the key.
     await pages[1]!.locator('[data-testid="vault-onchain"][data-state="ok"]').waitFor({ timeout: 30_000 });
     expect(await pages[1]!.getByTestId('vault-onchain').textContent()).toMatch(/Deposited: 32 ETH to the vault's credentials/);
@@ -194,6 +212,7 @@ describe('a ceremony paying into its vault, in 4 browsers on a real chain', () =
     await expect.poll(() => checker.getByTestId('onchain-summary').textContent(), { timeout: 30_000 }).toMatch(/Deposited correctly/);
     await checker.screenshot({ path: join(SHOTS, 'vault-deposit-onchain.png'), fullPage: true });
 
+    stage('checked the deposit on chain');
     // Before the term ends nobody may request the exit, and 2 votes of a threshold of 3 do not change that; after the
     // term, any one operator can, alone.
     await act(pages[0]!, 'vault-vote');
@@ -209,6 +228,7 @@ describe('a ceremony paying into its vault, in 4 browsers on a real chain', () =
     const exitLogs = await client.getContractEvents({ address: vault, abi: clusterVaultAbi, eventName: 'ExitRequested', fromBlock: 0n });
     expect(exitLogs).toHaveLength(1);
 
+    stage('voted and requested the exit');
     // The consensus layer returns the principal and some rewards; anyone settles, and each claims its part.
     await testClient.setBalance({ address: vault, value: parseEther('32.5') });
     await act(pages[3]!, 'vault-settle');
@@ -229,10 +249,13 @@ describe('a ceremony paying into its vault, in 4 browsers on a real chain', () =
     // Everything is paid out: nothing is left to settle or claim, and the page offers neither.
     await pages[0]!.getByTestId('vault-claim').waitFor({ state: 'detached', timeout: 15_000 });
     expect(await pages[0]!.getByTestId('vault-settle').count()).toBe(0);
+    stage('settled and claimed');
     // My validators reopens the ceremony with its vault.
     await pages[3]!.getByRole('button', { name: 'My validators' }).click();
     await pages[3]!.getByTestId('saved-ceremony').getByRole('button', { name: 'Open' }).click();
     await phaseIs(pages[3]!, 'Settled');
+    stage('reopened from My validators');
     expect(errors.flat()).toEqual([]);
-  });
+    // Many steps, each bounded on its own above; on a loaded 2-core machine the whole runs several times its 60 s.
+  }, 420_000);
 });
