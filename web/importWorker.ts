@@ -13,6 +13,7 @@ import {
   importNamespace,
   loadImport,
   prepareImport,
+  refuseHeldShare,
   storeImport,
   summarizeImport,
   type DecryptedImport,
@@ -59,10 +60,8 @@ async function read(m: Extract<ToImportWorker, { type: 'read' }>) {
 
 async function store(passphrase: string) {
   if (!opened) throw new BackupImportError('IMPORT_NO_FILE', 'Choose the backup and open it first.');
+  await refuseHeldShare(opened.candidate, held);
   const summary = summarizeImport(opened.candidate);
-  if (await held(summary.configHash, summary.index)) {
-    throw new BackupImportError('IMPORT_DUPLICATE', `This browser already holds this share (operator ${summary.index} of "${summary.name}"): it is in the list above.`);
-  }
   const namespace = importNamespace(summary.configHash, summary.index);
   // Not listed, so anything left under this name is from an import whose listing was removed: start clean.
   await deleteIdbNamespace(namespace);

@@ -20,7 +20,7 @@
 import { toHex0x } from '../core/wire/fields.js';
 import { bytesToHex, hexToBytes, type RandomBytes } from '../core/bytes.js';
 import { isSvError } from '../core/errors.js';
-import { decodeSecretKey, secretToPublicKey } from '../core/bls/index.js';
+import { secretToPublicKey } from '../core/bls/index.js';
 import { CEREMONY_FORMAT } from '../core/dkg/ceremonyFile.js';
 import { getNetwork } from '../core/eth/networks.js';
 import { decryptKeystore, encryptKeystore, formatKeystore, parseKeystore, type KdfName, type Keystore } from '../core/keystore/index.js';
@@ -31,8 +31,10 @@ import {
   keystoreName,
   parseClusterLock,
   parseRunnerBundle,
+  parseRunnerBundleJson,
   parseSlashingProtection,
   runnerBundleFile,
+  shortKey,
   MAX_RUNNER_BUNDLE_CHARS,
   RUNNER_BUNDLE_FORMAT,
   type ClusterLock,
@@ -180,17 +182,13 @@ function readFile(file: BackupFile): Read {
   }
   if (Array.isArray(json) && json.length > 0 && json.every((e) => isObject(e) && 'deposit_data_root' in e && 'pubkey' in e)) return { kind: 'deposit data', name };
   if (isObject(json)) {
-    if (json.format === RUNNER_BUNDLE_FORMAT) return { kind: 'runner bundle', name, bundle: decode(name, 'runner bundle', () => parseRunnerBundle(text)) };
+    if (json.format === RUNNER_BUNDLE_FORMAT) return { kind: 'runner bundle', name, bundle: decode(name, 'runner bundle', () => parseRunnerBundleJson(json)) };
     if (json.format === CLUSTER_LOCK_FORMAT) return { kind: 'cluster lock', name, lock: decode(name, 'cluster lock', () => parseClusterLock(json)) };
     if (json.format === CEREMONY_FORMAT) return { kind: 'ceremony record', name };
     if ('crypto' in json && 'version' in json) return { kind: 'keystore', name, keystore: decode(name, 'keystore', () => parseKeystore(json)) };
     if ('metadata' in json && 'data' in json) return { kind: 'slashing protection', name, protection: decode(name, 'slashing protection', () => parseSlashingProtection(json)) };
   }
   return fail('IMPORT_NOT_A_BACKUP', `${name} is not a backup file of this app. Choose ${WHAT_IS_WANTED}.`);
-}
-
-function short(key: string): string {
-  return `${key.slice(0, 10)}…${key.slice(-6)}`;
 }
 
 /** The runner bundle the keystore(s) and the cluster lock make, with the index the keystores' shares have. */
@@ -216,7 +214,7 @@ function fromBackupFiles(reads: Read[], now: number): { bundle: RunnerBundle; la
     }
     return fail(
       'IMPORT_MISMATCH',
-      `${k.name} holds the share ${short(key)}, which is not a public share in ${locks[0]!.name}: the keystore and the cluster lock are from different ceremonies.`,
+      `${k.name} holds the share ${shortKey(key)}, which is not a public share in ${locks[0]!.name}: the keystore and the cluster lock are from different ceremonies.`,
     );
   });
   const indices = [...new Set(placed.map((p) => p.index))];
@@ -267,7 +265,7 @@ export function summarizeImport(candidate: ImportCandidate): ImportSummary {
  */
 export async function prepareImport(
   files: readonly BackupFile[],
-  opts: { now: number; alreadyHeld?: (configHash: string, index: number) => boolean | Promise<boolean> },
+  opts: { now: number; alreadyHeld?: Parameters<typeof refuseHeldShare>[1] },
 ): Promise<ImportCandidate> {
   if (files.length === 0) fail('IMPORT_NO_FILE', `Choose ${WHAT_IS_WANTED}.`);
   const reads = files.map(readFile);
@@ -298,17 +296,26 @@ export async function prepareImport(
     fail(mismatch ? 'IMPORT_MISMATCH' : 'IMPORT_INCONSISTENT', `${what} ${does} not ${mismatch ? 'match the cluster lock' : 'hold together'}: ${words}.`);
   }
 
-  const summary = summarizeImport(candidate);
-  if (await opts.alreadyHeld?.(summary.configHash, summary.index)) {
-    fail('IMPORT_DUPLICATE', `This browser already holds this share (operator ${summary.index} of "${summary.name}"): it is in the list above.`);
-  }
+  if (opts.alreadyHeld) await refuseHeldShare(candidate, opts.alreadyHeld);
   return candidate;
 }
 
 /**
- * Open the candidate's keystore(s) with `password` (the KDF is slow: `onProgress` gets 0..1 over all of them) and
- * check each secret against the cluster lock's public share. Throws `BackupImportError`: IMPORT_BAD_PASSWORD for a
- * wrong password, IMPORT_MISMATCH when a keystore holds another key than the lock's share.
+ * Throws IMPORT_DUPLICATE when `alreadyHeld` says this browser holds the candidate's share. Asked when the files are
+ * read and again right before storing (another tab may have imported it meanwhile).
+ */
+export async function refuseHeldShare(candidate: ImportCandidate, alreadyHeld: (configHash: string, index: number) => boolean | Promise<boolean>): Promise<void> {
+  const summary = summarizeImport(candidate);
+  if (await alreadyHeld(summary.configHash, summary.index)) {
+    fail('IMPORT_DUPLICATE', `This browser already holds this share (operator ${summary.index} of "${summary.name}"): it is in the list above.`);
+  }
+}
+
+/**
+ * Open the candidate's keystore(s) with `password` (the KDF is slow: `onProgress` gets 0..1 over all of them).
+ * Each secret is the lock's public share: decryptKeystore checks it against the keystore's pubkey, which
+ * prepareImport matched with the share. Throws `BackupImportError`: IMPORT_BAD_PASSWORD for a wrong password,
+ * IMPORT_MISMATCH when a keystore holds another key than its pubkey (so than the lock's share).
  */
 export async function decryptImport(candidate: ImportCandidate, password: string, opts: { onProgress?: (fraction: number) => void } = {}): Promise<DecryptedImport> {
   if (typeof password !== 'string' || password === '') fail('IMPORT_BAD_PASSWORD', 'Enter the keystore password.');
@@ -328,11 +335,6 @@ export async function decryptImport(candidate: ImportCandidate, password: string
         return fail('IMPORT_DAMAGED', `${label} does not decrypt: ${e.message}.`);
       }
       shares.push(secret);
-      const share = bundle.clusterLock.validators[v]!.publicShares[bundle.manifest.index - 1]!;
-      const pk = toHex0x(secretToPublicKey(secret));
-      if (pk !== share) {
-        fail('IMPORT_MISMATCH', `${label} holds the secret of ${short(pk)}, not of share ${bundle.manifest.index} of validator ${v} in the cluster lock (${short(share)}).`);
-      }
     }
   } catch (e) {
     for (const s of shares) s.fill(0);
@@ -410,7 +412,6 @@ export async function loadImport(store: SecretStore): Promise<StoredImport> {
     let ok = false;
     if (share !== undefined && share.length === 32) {
       try {
-        decodeSecretKey(share);
         ok = toHex0x(secretToPublicKey(share)) === val.publicShares[index - 1];
       } catch (e) {
         if (!isSvError(e)) throw e;

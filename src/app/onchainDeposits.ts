@@ -9,13 +9,13 @@
  * // consensus-specs phase0 beacon-chain.md#deposits, electra beacon-chain.md#new-apply_pending_deposit
  */
 import { verify } from '../core/bls/index.js';
-import { bytesToHex, equalBytes, hexToBytes } from '../core/bytes.js';
-import { computeSigningRoot, depositDomain } from '../core/eth/domain.js';
+import { equalBytes, hexToBytes } from '../core/bytes.js';
 import { formatGwei, MAX_EFFECTIVE_BALANCE } from '../core/eth/amounts.js';
-import { hashTreeRootDepositMessage } from '../core/eth/containers.js';
+import { depositSigningRoot } from '../core/eth/depositData.js';
 import type { Network } from '../core/eth/networks.js';
 import { parseWithdrawalCredentials } from '../core/eth/withdrawalCredentials.js';
 import { toChecksumAddress } from '../core/eth/address.js';
+import { toHex0x } from '../core/wire/fields.js';
 
 /** A DepositEvent log as the chain gave it: its byte fields as 0x-hex, and where it was found. */
 export interface RawDepositEvent {
@@ -143,8 +143,6 @@ const FIELDS = [
   ['index', 8],
 ] as const;
 
-const toHex = (b: Uint8Array): string => `0x${bytesToHex(b)}`;
-
 /** Little-endian unsigned integer (the deposit contract's `to_little_endian_64`). */
 function fromLittleEndian(b: Uint8Array): bigint {
   let v = 0n;
@@ -181,15 +179,15 @@ export function decodeDepositEvent(raw: RawDepositEvent): { deposit: OnchainDepo
   const values = [raw.pubkey, raw.withdrawalCredentials, raw.amount, raw.signature, raw.index];
   const [pubkey, credentials, amount, signature, index] = FIELDS.map(([name, length], i) => readField(values[i], name, length, problems));
   if (!pubkey || !credentials || !amount || !signature || !index) {
-    return { malformed: { ...at, pubkey: pubkey ? toHex(pubkey) : null, problems } };
+    return { malformed: { ...at, pubkey: pubkey ? toHex0x(pubkey) : null, problems } };
   }
   return {
     deposit: {
       ...at,
-      pubkey: toHex(pubkey),
-      withdrawalCredentials: toHex(credentials),
+      pubkey: toHex0x(pubkey),
+      withdrawalCredentials: toHex0x(credentials),
       amount: fromLittleEndian(amount),
-      signature: toHex(signature),
+      signature: toHex0x(signature),
       index: fromLittleEndian(index),
     },
   };
@@ -262,8 +260,7 @@ function credentialsMatch(actualHex: string, expected: Uint8Array): boolean {
 function signatureValid(d: OnchainDeposit, network: Network): boolean {
   const pubkey = hexToBytes(d.pubkey);
   const message = { pubkey, withdrawalCredentials: hexToBytes(d.withdrawalCredentials), amount: d.amount };
-  const root = computeSigningRoot(hashTreeRootDepositMessage(message), depositDomain(network));
-  return verify(pubkey, root, hexToBytes(d.signature));
+  return verify(pubkey, depositSigningRoot(message, network), hexToBytes(d.signature));
 }
 
 /** Where an event is, for people: a deposit by block and deposit index, an unreadable event by block and tx. */
@@ -371,10 +368,12 @@ export function checkOnchainDeposits(input: CheckOnchainDepositsInput): OnchainD
   const seen = new Set<string>();
   const verdicts: PubkeyOnchainVerdict[] = [];
   for (const target of input.targets) {
-    const v = checkOne(target, deposits, malformed, input.network);
-    if (seen.has(v.pubkey)) continue;
-    seen.add(v.pubkey);
-    verdicts.push(v);
+    // The key as checkOne normalises it (unreadable keys as given), so a repeated target costs no signature check.
+    const key = parsePubkeyInput(target.pubkey);
+    const pubkey = 'error' in key ? target.pubkey : key.pubkey;
+    if (seen.has(pubkey)) continue;
+    seen.add(pubkey);
+    verdicts.push(checkOne(target, deposits, malformed, input.network));
   }
   const unreadable = malformed.filter((m) => m.pubkey === null);
   const problems: OnchainProblem[] = unreadable.map((m) => ({

@@ -2,13 +2,12 @@
  * The on-chain deposit check as screens and the CLI present it: the keys of a deposit file to look for, where a
  * search may start, and the verdicts in words. Pure.
  */
-import { bytesToHex, hexToBytes } from '../core/bytes.js';
+import { hexToBytes } from '../core/bytes.js';
 import { parseDepositFileEntry } from '../core/eth/depositFileEntry.js';
 import type { Network, NetworkName } from '../core/eth/networks.js';
 import { parseWithdrawalCredentials } from '../core/eth/withdrawalCredentials.js';
+import { toHex0x } from '../core/wire/fields.js';
 import type { DepositRole, OnchainDepositsReport, OnchainTarget } from './onchainDeposits.js';
-
-const toHex = (b: Uint8Array): string => `0x${bytesToHex(b)}`;
 
 /** The keys of a parsed deposit file (any JSON), each with its own credentials as the expected ones. */
 export function targetsFromDepositFile(file: unknown): OnchainTarget[] {
@@ -16,8 +15,8 @@ export function targetsFromDepositFile(file: unknown): OnchainTarget[] {
   const targets: OnchainTarget[] = [];
   for (const raw of file) {
     const { parsed } = parseDepositFileEntry(raw);
-    if (!parsed.pubkey || targets.some((t) => t.pubkey === toHex(parsed.pubkey as Uint8Array))) continue;
-    targets.push(parsed.withdrawalCredentials ? { pubkey: toHex(parsed.pubkey), expectedCredentials: toHex(parsed.withdrawalCredentials) } : { pubkey: toHex(parsed.pubkey) });
+    if (!parsed.pubkey || targets.some((t) => t.pubkey === toHex0x(parsed.pubkey as Uint8Array))) continue;
+    targets.push(parsed.withdrawalCredentials ? { pubkey: toHex0x(parsed.pubkey), expectedCredentials: toHex0x(parsed.withdrawalCredentials) } : { pubkey: toHex0x(parsed.pubkey) });
   }
   return targets;
 }

@@ -302,6 +302,11 @@ export function parseRunnerBundle(text: string): RunnerBundle {
   } catch (e) {
     throw new SvError('WIRE_BAD_JSON', `not valid JSON: ${(e as Error).message}`);
   }
+  return parseRunnerBundleJson(json);
+}
+
+/** Decode a runner bundle already parsed from JSON text (of at most MAX_RUNNER_BUNDLE_CHARS): as `parseRunnerBundle`. */
+export function parseRunnerBundleJson(json: unknown): RunnerBundle {
   const o = readObject(json, 'bundle', ['format', 'createdAt', 'manifest', 'keystores', 'clusterLock', 'slashingProtection']);
   if (o.format !== RUNNER_BUNDLE_FORMAT) bad('format', `expected ${JSON.stringify(RUNNER_BUNDLE_FORMAT)}, got ${JSON.stringify(o.format)}`);
   const createdAt = readInt(o.createdAt, 'createdAt', 0, MAX_TIME);
@@ -321,7 +326,8 @@ export function parseRunnerBundle(text: string): RunnerBundle {
 
 // ---- checking ------------------------------------------------------------------------------------------------
 
-function short(key: string): string {
+/** A 0x-hex key shortened for people: its first 8 hex digits and last 6 (`0x1234abcd…56ef90`). */
+export function shortKey(key: string): string {
   return `${key.slice(0, 10)}…${key.slice(-6)}`;
 }
 
@@ -415,9 +421,9 @@ export async function checkRunnerBundle(bundle: RunnerBundle, opts: { password?:
     'slashing-protection',
     null,
     sp.metadata.genesis_validators_root !== gvr
-      ? `the slashing-protection file is for another network (genesis_validators_root ${short(sp.metadata.genesis_validators_root)}, ${lock.definition.network.name} has ${short(gvr)})`
+      ? `the slashing-protection file is for another network (genesis_validators_root ${shortKey(sp.metadata.genesis_validators_root)}, ${lock.definition.network.name} has ${shortKey(gvr)})`
       : foreign
-        ? `the slashing-protection file has history for ${short(foreign.pubkey)}, which is not a validator of this cluster`
+        ? `the slashing-protection file has history for ${shortKey(foreign.pubkey)}, which is not a validator of this cluster`
         : undefined,
     `the slashing-protection file is for ${lock.definition.network.name}${sp.data.length ? ` with history for ${sp.data.length} key(s)` : ' and empty'}`,
   );
@@ -428,8 +434,8 @@ export async function checkRunnerBundle(bundle: RunnerBundle, opts: { password?:
     add(
       'group-key',
       v,
-      !lv ? 'the cluster lock has no such validator' : lv.publicKey !== mv.publicKey ? `the manifest's group key ${short(mv.publicKey)} is not the lock's ${short(lv.publicKey)}` : undefined,
-      `the group key is the lock's ${short(mv.publicKey)}`,
+      !lv ? 'the cluster lock has no such validator' : lv.publicKey !== mv.publicKey ? `the manifest's group key ${shortKey(mv.publicKey)} is not the lock's ${shortKey(lv.publicKey)}` : undefined,
+      `the group key is the lock's ${shortKey(mv.publicKey)}`,
     );
     add(
       'public-share',
@@ -437,7 +443,7 @@ export async function checkRunnerBundle(bundle: RunnerBundle, opts: { password?:
       share === undefined
         ? `the cluster lock has no public share ${m.index} for this validator`
         : share !== mv.publicShare
-          ? `the manifest's public share ${short(mv.publicShare)} is not the lock's share ${m.index} (${short(share)})`
+          ? `the manifest's public share ${shortKey(mv.publicShare)} is not the lock's share ${m.index} (${shortKey(share)})`
           : undefined,
       `the public share is the lock's share ${m.index}`,
     );
@@ -458,9 +464,9 @@ export async function checkRunnerBundle(bundle: RunnerBundle, opts: { password?:
         : ksKey === undefined
           ? 'the keystore does not say its public key'
           : ksKey !== share
-            ? `the keystore is for ${short(ksKey)}, not for share ${m.index} (${short(share)})`
+            ? `the keystore is for ${shortKey(ksKey)}, not for share ${m.index} (${shortKey(share)})`
             : undefined,
-      `the keystore is for share ${m.index} (${short(ksKey ?? '')})`,
+      `the keystore is for share ${m.index} (${shortKey(ksKey ?? '')})`,
     );
     if (opts.password !== undefined) {
       let problem: string | undefined;
@@ -468,7 +474,7 @@ export async function checkRunnerBundle(bundle: RunnerBundle, opts: { password?:
         const secret = await decryptKeystore(ks, opts.password);
         const pk = toHex0x(secretToPublicKey(secret));
         secret.fill(0);
-        if (pk !== share) problem = `the keystore decrypts to the secret of ${short(pk)}, not of share ${m.index}${share ? ` (${short(share)})` : ''}`;
+        if (pk !== share) problem = `the keystore decrypts to the secret of ${shortKey(pk)}, not of share ${m.index}${share ? ` (${shortKey(share)})` : ''}`;
       } catch (e) {
         if (!isSvError(e)) throw e;
         problem = e.code === 'KEYSTORE_BAD_PASSWORD' ? 'wrong password: the keystore does not open with it' : `the keystore does not decrypt: ${e.message} [${e.code}]`;

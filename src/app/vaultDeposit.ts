@@ -1,10 +1,15 @@
 /**
  * What an operator checks in its browser before it attests the vault's deposit (CONTRACTS.md attestDeposit): the
  * deposit data verifies (signature under the group key, roots, fork version of the ceremony's network), it is the
- * one validator of this ceremony, its credentials are the vault's, and it deposits 32 ETH. The on-chain part (no
- * earlier deposit for the pubkey) is checked separately against the deposit contract's logs.
+ * one validator of this ceremony, its credentials are the vault's, and it deposits 32 ETH. The on-chain part is
+ * checked separately against the deposit contract's logs (`attestBlockers`): no earlier validly signed deposit for
+ * the pubkey with other credentials (a front-run), no credentials that disagree, no unreadable event.
  */
+import { bytesToHex } from '../core/bytes.js';
+import { MAX_EFFECTIVE_BALANCE } from '../core/eth/amounts.js';
+import { parseDepositFileEntry, type ParsedDepositEntry } from '../core/eth/depositFileEntry.js';
 import { verifyDepositFile } from '../core/eth/verifyDepositFile.js';
+import { toHex0x } from '../core/wire/fields.js';
 import type { CeremonyDefinition } from '../core/dkg/definition.js';
 import type { OnchainDepositsReport, OnchainProblemCode } from './onchainDeposits.js';
 
@@ -31,15 +36,17 @@ export function vaultDepositOf(
   const verdict = verifyDepositFile(file, { network: definition.network.name });
   const problems = [...verdict.fileProblems.map((r) => r.message), ...verdict.entries.flatMap((e) => e.reasons.map((r) => `entry ${e.index}: ${r.message}`))];
   if (!verdict.valid) return { problems: problems.length ? problems : ['the deposit file does not verify'] };
-  const entries = file as { pubkey: string; withdrawal_credentials: string; amount: number; signature: string; deposit_data_root: string }[];
+  const entries = file as unknown[];
   if (entries.length !== 1) return { problems: [`a vault deposits one validator; the file has ${entries.length}`] };
-  const entry = entries[0]!;
+  // The verdict is valid, so every field was read (hex with or without 0x, any case; amount as number or string).
+  const { pubkey, withdrawalCredentials, amount, signature, depositDataRoot } = parseDepositFileEntry(entries[0]).parsed as Required<Omit<ParsedDepositEntry, 'networkName'>>;
   const expected = definition.validators[0]!;
-  if (`0x${entry.withdrawal_credentials}` !== expected.withdrawalCredentials) problems.push(`its withdrawal credentials 0x${entry.withdrawal_credentials} are not the vault's ${expected.withdrawalCredentials}`);
-  if (String(entry.amount) !== '32000000000') problems.push(`it deposits ${entry.amount} gwei, not 32 ETH`);
-  if (entry.pubkey !== groupKey.replace(/^0x/, '')) problems.push(`its public key is not this ceremony's group key ${groupKey}`);
+  const credentials = toHex0x(withdrawalCredentials);
+  if (credentials !== expected.withdrawalCredentials) problems.push(`its withdrawal credentials ${credentials} are not the vault's ${expected.withdrawalCredentials}`);
+  if (amount !== MAX_EFFECTIVE_BALANCE) problems.push(`it deposits ${amount} gwei, not 32 ETH`);
+  if (bytesToHex(pubkey) !== groupKey.replace(/^0x/, '').toLowerCase()) problems.push(`its public key is not this ceremony's group key ${groupKey}`);
   if (problems.length) return { problems };
-  return { deposit: { pubkey: `0x${entry.pubkey}`, signature: `0x${entry.signature}`, depositDataRoot: `0x${entry.deposit_data_root}` }, problems: [] };
+  return { deposit: { pubkey: toHex0x(pubkey) as `0x${string}`, signature: toHex0x(signature) as `0x${string}`, depositDataRoot: toHex0x(depositDataRoot) as `0x${string}` }, problems: [] };
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import { SvError } from '../core/errors.js';
 import type { CeremonyDefinition } from '../core/dkg/definition.js';
+import { MAX_EFFECTIVE_BALANCE } from '../core/eth/amounts.js';
 
 /** What the vault's `deposit` sends: exactly 32 ETH. */
 export const DEPOSIT_WEI = 32n * 10n ** 18n;
@@ -43,11 +44,16 @@ function bad(message: string): never {
   throw new SvError('VAULT_BAD_TERMS', message);
 }
 
+/** Whether n bonds of this size are more than the 32 ETH deposit (the factory's cap; n = 1 bounds a single bond). */
+function bondsOverDeposit(bondPerOperator: bigint, n: number): boolean {
+  return bondPerOperator * BigInt(n) > DEPOSIT_WEI;
+}
+
 /** Why these terms cannot make a vault for n operators, or undefined (the factory's checks, in words). */
 export function vaultTermsProblem(terms: VaultTerms, n: number, now: number): string | undefined {
   if (n < VAULT_MIN_OPERATORS || n > VAULT_MAX_OPERATORS) return `a vault takes ${VAULT_MIN_OPERATORS} to ${VAULT_MAX_OPERATORS} operators, not ${n}`;
   if (terms.bondPerOperator <= 0n) return 'the bond must be more than zero';
-  if (terms.bondPerOperator * BigInt(n) > DEPOSIT_WEI) return `${n} bonds of this size are more than 32 ETH`;
+  if (bondsOverDeposit(terms.bondPerOperator, n)) return `${n} bonds of this size are more than 32 ETH`;
   if (!Number.isSafeInteger(terms.termSeconds) || terms.termSeconds <= 0) return 'the staking period must be at least one second';
   if (!Number.isInteger(terms.commissionBps) || terms.commissionBps < 0 || terms.commissionBps > 10_000) return 'the commission must be between 0 and 100 %';
   if (!Number.isSafeInteger(terms.fundingDeadline) || terms.fundingDeadline <= now) return 'the funding deadline must be in the future';
@@ -64,7 +70,7 @@ export function parseVaultTerms(text: string): VaultTerms {
   const m = /^(0|[1-9][0-9]{0,25})\.([1-9][0-9]{0,15})\.(0|[1-9][0-9]{0,4})\.([1-9][0-9]{0,15})$/.exec(text);
   if (!m) bad('the join link is damaged: its vault terms are not four numbers');
   const terms = { bondPerOperator: BigInt(m[1]!), termSeconds: Number(m[2]), commissionBps: Number(m[3]), fundingDeadline: Number(m[4]) };
-  if (terms.bondPerOperator === 0n || terms.bondPerOperator > DEPOSIT_WEI) bad('the join link is damaged: its bond is not between 0 and 32 ETH');
+  if (terms.bondPerOperator === 0n || bondsOverDeposit(terms.bondPerOperator, 1)) bad('the join link is damaged: its bond is not between 0 and 32 ETH');
   if (terms.commissionBps > 10_000 || !Number.isSafeInteger(terms.termSeconds) || !Number.isSafeInteger(terms.fundingDeadline)) bad('the join link is damaged: a vault term is out of range');
   return terms;
 }
@@ -91,7 +97,7 @@ export function vaultSalt(uuid: string): `0x${string}` {
 export function vaultConfigOf(definition: CeremonyDefinition, terms: VaultTerms): VaultConfig {
   const n = definition.operators.length;
   const credentialType = credentialTypeOf(definition);
-  if (terms.bondPerOperator * BigInt(n) > DEPOSIT_WEI) bad(`${n} bonds of this size are more than 32 ETH`);
+  if (bondsOverDeposit(terms.bondPerOperator, n)) bad(`${n} bonds of this size are more than 32 ETH`);
   const operators = definition.operators
     .map((o) => o.address as `0x${string}`)
     .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
@@ -112,7 +118,7 @@ export function vaultConfigOf(definition: CeremonyDefinition, terms: VaultTerms)
 function credentialTypeOf(definition: CeremonyDefinition): 1 | 2 {
   if (definition.validators.length !== 1) bad(`a vault funds exactly one validator; this ceremony creates ${definition.validators.length}`);
   const v = definition.validators[0]!;
-  if (v.amountGwei !== '32000000000') bad('a vault deposits exactly 32 ETH; this ceremony signs another amount');
+  if (BigInt(v.amountGwei) !== MAX_EFFECTIVE_BALANCE) bad('a vault deposits exactly 32 ETH; this ceremony signs another amount');
   const prefix = v.withdrawalCredentials.slice(0, 4);
   if (prefix === '0x01') return 1;
   if (prefix === '0x02') return 2;

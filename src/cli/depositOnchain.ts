@@ -6,6 +6,7 @@ import { getAddress, isAddress, type Address } from 'viem';
 import { createRpcClient, DepositEventsError, fetchDepositEvents, rpcOrigin } from '../adapters/chain/depositEvents.js';
 import { checkOnchainDeposits, describeCredentials, type CheckedDeposit, type OnchainDepositsReport, type PubkeyOnchainVerdict } from '../app/onchainDeposits.js';
 import { depositRoleInWords, depositSearchStart, onchainSummary, targetsFromDepositFile } from '../app/onchainDepositsView.js';
+import { shortKey } from '../app/runnerBundle.js';
 import { formatGwei, getNetwork, type DepositFileVerdict } from '../core/eth/index.js';
 import { UsageError } from './io.js';
 
@@ -59,7 +60,11 @@ export async function checkFileOnChain(file: unknown, verdict: DepositFileVerdic
   }
 }
 
-const shortKey = (hex: string): string => `${hex.slice(0, 10)}…${hex.slice(-6)}`;
+/** A coded problem as a report line: `    - message [CODE]` (also `sv deposit verify`'s, which imports it from here). */
+export function reasonLine(r: { message: string; code: string }): string {
+  return `    - ${r.message} [${r.code}]`;
+}
+
 const STATE: Record<PubkeyOnchainVerdict['state'], string> = { ok: 'DEPOSITED', fail: 'PROBLEM', none: 'NOT FOUND' };
 
 function depositLine(d: CheckedDeposit): string {
@@ -71,7 +76,7 @@ function verdictBlock(v: PubkeyOnchainVerdict): string[] {
   const amount = v.deposits.length === 0 ? 'no deposit' : `${v.deposits.length} deposit${v.deposits.length === 1 ? '' : 's'}, ${formatGwei(v.totalAmount)} in all`;
   return [
     `${shortKey(v.pubkey)}  ${STATE[v.state]}  (${amount})`,
-    ...v.problems.map((p) => `    - ${p.message} [${p.code}]`),
+    ...v.problems.map(reasonLine),
     ...v.deposits.map(depositLine),
     ...v.notes.map((n) => `    note: ${n}`),
   ];
@@ -81,7 +86,7 @@ function verdictBlock(v: PubkeyOnchainVerdict): string[] {
 export function formatOnchainReport(r: OnchainResult): string[] {
   const lines = ['', `on chain: ${r.network} (chain id ${r.chainId}), deposit contract ${r.depositContract}, blocks ${r.fromBlock}–${r.toBlock}`];
   for (const v of r.report.verdicts) lines.push(...verdictBlock(v));
-  if (r.report.problems.length > 0) lines.push('unreadable events:', ...r.report.problems.map((p) => `    - ${p.message} [${p.code}]`));
+  if (r.report.problems.length > 0) lines.push('unreadable events:', ...r.report.problems.map(reasonLine));
   lines.push('', `on-chain summary: ${onchainSummary(r.report)}`);
   return lines;
 }

@@ -3,8 +3,9 @@
  * names or the one its fork_version says; with --rpc, also what the deposit contract holds for its keys. Exit 0
  * when every entry (and the chain) is fine, 1 when any is not, 2 for unreadable input or an unreadable chain.
  */
-import { isNetworkName, NETWORK_NAMES, verifyDepositFile, type DepositEntryVerdict, type DepositFileVerdict, type DepositReason } from '../core/eth/index.js';
-import { checkFileOnChain, formatOnchainReport, jsonWithBigInts } from './depositOnchain.js';
+import { isNetworkName, NETWORK_NAMES, verifyDepositFile, type DepositEntryVerdict, type DepositFileVerdict } from '../core/eth/index.js';
+import { shortKey } from '../app/runnerBundle.js';
+import { checkFileOnChain, formatOnchainReport, jsonWithBigInts, reasonLine } from './depositOnchain.js';
 import { EXIT, UsageError, parseCommandArgs, readJsonFile, type CliIO } from './io.js';
 
 const USAGE = `Usage: sv deposit verify <deposit_data.json> [--network <name>] [--json]
@@ -36,17 +37,9 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function shortKey(pubkey: string | null): string {
-  if (pubkey === null) return '(no readable pubkey)';
-  return `0x${pubkey.slice(0, 8)}…${pubkey.slice(-6)}`;
-}
-
-function reasonLine(r: DepositReason): string {
-  return `    - ${r.message} [${r.code}]`;
-}
-
 function entryBlock(e: DepositEntryVerdict): string[] {
-  return [`#${e.index}  ${shortKey(e.pubkey)}  ${e.verdict === 'valid' ? 'VALID' : 'INVALID'}`, ...e.reasons.map(reasonLine)];
+  const key = e.pubkey === null ? '(no readable pubkey)' : shortKey(`0x${e.pubkey}`);
+  return [`#${e.index}  ${key}  ${e.verdict === 'valid' ? 'VALID' : 'INVALID'}`, ...e.reasons.map(reasonLine)];
 }
 
 function networkLine(v: DepositFileVerdict): string {

@@ -67,10 +67,9 @@ export interface VaultView {
   chainTime: number;
 }
 
-/** Read the vault at `address` (undefined fields when it is not deployed yet: `deployed` false). */
-export async function readVault(client: PublicClient, address: Address, account?: Address): Promise<VaultView> {
-  const code = await client.getCode({ address });
-  const empty: VaultView = {
+/** The view of a vault that is not deployed yet. */
+function notDeployed(address: Address, chainTime: number): VaultView {
+  return {
     address,
     deployed: false,
     phase: 'Funding',
@@ -91,11 +90,16 @@ export async function readVault(client: PublicClient, address: Address, account?
     claimable: 0n,
     withdrawalCredentials: '0x',
     factory: '0x0000000000000000000000000000000000000000',
-    chainTime: 0,
+    chainTime,
   };
-  const block = await client.getBlock();
+}
+
+/** Read the vault at `address` (undefined fields when it is not deployed yet: `deployed` false). */
+export async function readVault(client: PublicClient, address: Address, account?: Address): Promise<VaultView> {
+  // Three round trips: the code and the block, then the vault's fields, then the per-operator and per-staker reads.
+  const [code, block] = await Promise.all([client.getCode({ address }), client.getBlock()]);
   const blockNumber = block.number;
-  if (!code || code === '0x') return { ...empty, chainTime: Number(block.timestamp) };
+  if (!code || code === '0x') return notDeployed(address, Number(block.timestamp));
   const read = <T>(functionName: string, args: readonly unknown[] = []) =>
     client.readContract({ address, abi: clusterVaultAbi, functionName, args, blockNumber } as never) as Promise<T>;
   const [phase, balance, operators, stakers, bondCount, totalStaked, totalFunded, minStake, termEndsAt, lastExit, exitVotes, exitRequests, pubkey, credentials, factory, outstanding, claimable, exitFee] =
@@ -119,13 +123,15 @@ export async function readVault(client: PublicClient, address: Address, account?
       account ? read<bigint>('claimable', [account]) : Promise.resolve(0n),
       readExitFee(client, blockNumber),
     ]);
-  const perOperator = await Promise.all(
-    operators.map(async (op) => {
-      const [bonded, attestation, voted] = await Promise.all([read<boolean>('bondPosted', [op]), read<Hex>('attestationOf', [op]), read<boolean>('votedExit', [op])]);
-      return { address: getAddress(op), bonded, attestation, votedExit: voted };
-    }),
-  );
-  const stakes = await Promise.all(stakers.map(async (s) => ({ address: getAddress(s), stake: await read<bigint>('stakeOf', [s]) })));
+  const [perOperator, stakes] = await Promise.all([
+    Promise.all(
+      operators.map(async (op) => {
+        const [bonded, attestation, voted] = await Promise.all([read<boolean>('bondPosted', [op]), read<Hex>('attestationOf', [op]), read<boolean>('votedExit', [op])]);
+        return { address: getAddress(op), bonded, attestation, votedExit: voted };
+      }),
+    ),
+    Promise.all(stakers.map(async (s) => ({ address: getAddress(s), stake: await read<bigint>('stakeOf', [s]) }))),
+  ]);
   return {
     address,
     deployed: true,

@@ -3,6 +3,7 @@
  * the ABI into `ContractFunctionRevertedError.data = { errorName, args }`; this turns that into words.
  */
 import { formatEther } from 'viem';
+import { VAULT_MAX_OPERATORS, VAULT_MIN_OPERATORS } from '../../app/vaultTerms.js';
 
 /** Vault phases, as the contract numbers them. */
 export const VAULT_PHASES = ['Funding', 'Deposited', 'Exiting', 'Settled', 'Cancelled'] as const;
@@ -38,7 +39,7 @@ const WORDS: Record<string, (a: readonly unknown[]) => string> = {
   NothingToClaim: () => 'There is nothing to claim for this account.',
   TransferFailed: (a) => `Sending ${eth(a[1])} to ${String(a[0])} failed.`,
   Reentrancy: () => 'The vault refused a re-entrant call.',
-  BadOperatorCount: (a) => `A vault takes 3 to 16 operators, not ${String(a[0])}.`,
+  BadOperatorCount: (a) => `A vault takes ${VAULT_MIN_OPERATORS} to ${VAULT_MAX_OPERATORS} operators, not ${String(a[0])}.`,
   OperatorsNotSorted: (a) => `The operators must be sorted and unique (position ${String(a[0])}).`,
   BadThreshold: (a) => `A threshold of ${String(a[0])} is not allowed for ${String(a[1])} operators.`,
   BadBond: (a) => `A bond of ${eth(a[0])} is not allowed.`,

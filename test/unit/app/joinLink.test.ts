@@ -78,9 +78,6 @@ describe('fetchLinkedDefinition (connect, wait until ready within a time limit, 
     const closed = { count: 0, done: false };
     const wrapped: RelayBoard = {
       ...board,
-      publish: (s, d) => board.publish(s, d),
-      subscribe: (s, f) => board.subscribe(s, f),
-      history: (s, since) => board.history(s, since),
       ready: () => ready,
       close: async () => {
         closed.count++;

@@ -204,6 +204,14 @@ describe('checkOnchainDeposits', () => {
     const dup = checkOnchainDeposits({ targets: [{ pubkey: KEY }, { pubkey: KEY.toUpperCase().replace('0X', '0x') }], events: [event(honest, 1n)], network: devnet });
     expect(dup.verdicts).toHaveLength(1);
   });
+
+  it('keeps the first of duplicate targets, readable or not', () => {
+    const first = checkOnchainDeposits({ targets: [{ pubkey: KEY, expectedCredentials: VAULT }, { pubkey: KEY.slice(2) }], events: [event(honest, 1n)], network: devnet });
+    expect(first.verdicts).toHaveLength(1);
+    expect(first.verdicts[0]!.expected).toBe(VAULT.toLowerCase());
+    const unreadable = checkOnchainDeposits({ targets: [{ pubkey: '0x1234' }, { pubkey: '0x1234' }, { pubkey: KEY }], events: [], network: devnet });
+    expect(unreadable.verdicts.map((v) => v.pubkey)).toEqual(['0x1234', KEY]);
+  });
 });
 
 function topUpOf(d: DepositEntry): DepositEntry {

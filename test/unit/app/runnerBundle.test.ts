@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cheapOutputs, makeDefinition, makeOperators, makeParticipants, simulate, type Participant } from '../../dkgHarness.js';
 import { seededBytes } from '../../helpers.js';
-import { assembleRunnerBundle, buildRunnerBundle, checkRunnerBundle, parseRunnerBundle, RUNNER_BUNDLE_FORMAT, type Check, type CheckName } from '../../../src/app/runnerBundle.js';
+import { assembleRunnerBundle, buildRunnerBundle, checkRunnerBundle, parseRunnerBundle, parseRunnerBundleJson, RUNNER_BUNDLE_FORMAT, shortKey, type Check, type CheckName } from '../../../src/app/runnerBundle.js';
 import { clusterLock } from '../../../src/app/ceremonyOutputs.js';
 import { isSvError, type ErrorCode } from '../../../src/core/errors.js';
 import { getNetwork } from '../../../src/core/eth/networks.js';
@@ -88,6 +88,14 @@ describe('buildRunnerBundle / parseRunnerBundle', () => {
   it('refuses a ceremony that has not succeeded', () => {
     const state = { ...parts[0]!.state, phase: 'aborted' as const };
     expect(() => assembleRunnerBundle(state, [], NOW)).toThrow(expect.objectContaining({ code: 'DKG_BAD_STATE' }));
+  });
+
+  it('decodes the parsed JSON as it decodes the text', () => {
+    expect(parseRunnerBundleJson(JSON.parse(real))).toEqual(parseRunnerBundle(real));
+  });
+
+  it('shortens keys for people', () => {
+    expect(shortKey(`0x${'ab'.repeat(4)}${'00'.repeat(40)}${'cd'.repeat(3)}`)).toBe('0xabababab…cdcdcd');
   });
 
   it('src/app/runnerBundle.ts uses no Node API (it runs in the browser)', () => {

@@ -90,6 +90,19 @@ describe('the deposit an operator attests', () => {
     expect(result.deposit?.depositDataRoot).toMatch(/^0x[0-9a-f]{64}$/);
   });
 
+  it('is the same deposit when the file writes hex with 0x and in upper case', () => {
+    const plain = vaultDepositOf(fileFor(VAULT), definition, `0x${entry.pubkey}`);
+    const shouted = (JSON.parse(fileFor(VAULT)) as Record<string, unknown>[]).map((e) => {
+      const out: Record<string, unknown> = { ...e, amount: String(e.amount) };
+      for (const k of ['pubkey', 'withdrawal_credentials', 'signature', 'deposit_message_root', 'deposit_data_root', 'fork_version']) out[k] = `0x${String(e[k]).toUpperCase()}`;
+      return out;
+    });
+    const result = vaultDepositOf(JSON.stringify(shouted), definition, `0x${entry.pubkey.toUpperCase()}`);
+    expect(result.problems).toEqual([]);
+    expect(result.deposit).toEqual(plain.deposit);
+    expect(result.deposit?.pubkey).toBe(`0x${entry.pubkey}`);
+  });
+
   it('is refused with reasons when anything differs', () => {
     const key = `0x${entry.pubkey}`;
     const other = JSON.parse(fileFor('0x6666666666666666666666666666666666666666'))[0] as { pubkey: string };
