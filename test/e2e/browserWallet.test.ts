@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type ViteDevServer } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createPublicClient, createTestClient, getAddress, http, parseEther, recoverTypedDataAddress, type Hex, type TypedDataDefinition } from 'viem';
+import { getAddress, parseEther, recoverTypedDataAddress, type Hex, type TypedDataDefinition } from 'viem';
 import { clusterFactoryAbi } from '../../src/adapters/chain/clusterFactory.generated.js';
 import { clusterVaultAbi } from '../../src/adapters/chain/clusterVault.generated.js';
 import { predictVaultAddress, readVault } from '../../src/adapters/chain/clusterVault.js';
@@ -15,11 +15,12 @@ import { predictVaultAddress, readVault } from '../../src/adapters/chain/cluster
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.js';
 import { createBrowserWallet, walletErrorInWords } from '../../src/adapters/chain/browserWallet.js';
 import { createLocalWallet } from '../../src/adapters/chain/localWallet.js';
-import { startLocalChain, type LocalChain } from '../../src/adapters/chain/localChain.js';
 import { buildDefinition } from '../../src/cli/ceremonyCreate.js';
 import { configHash } from '../../src/core/dkg/definition.js';
 import { approvalTypedData, deriveCeremonyKeys, type ApprovalTypedData } from '../../src/core/dkg/crypto/index.js';
+import type { VaultConfig } from '../../src/app/vaultTerms.js';
 import { installTestWallet, type TestWallet } from './testWallet.js';
+import { makeConfig, startTestChain, type LocalChain, type TestChain } from '../integration/chain/helpers.js';
 import type { Outcome } from './walletHarness/main.js';
 
 const HARNESS = join(process.cwd(), 'test', 'e2e', 'walletHarness');
@@ -30,6 +31,7 @@ let cacheDir: string;
 let server: ViteDevServer;
 let browser: Browser;
 let page: Page;
+let t: TestChain;
 let chain: LocalChain;
 let wallet: TestWallet;
 let privateKey: Hex;
@@ -63,8 +65,9 @@ function approval(chainId: number): ApprovalTypedData {
 beforeAll(async () => {
   const executablePath = findChromium() as string | undefined;
   if (!executablePath) throw new Error('Chromium is not installed (apt-get install -y chromium)');
-  const [started, launched] = await Promise.all([startLocalChain(), chromium.launch({ executablePath, args: CHROMIUM_ARGS })]);
-  chain = started;
+  const [started, launched] = await Promise.all([startTestChain(), chromium.launch({ executablePath, args: CHROMIUM_ARGS })]);
+  t = started;
+  chain = t.chain;
   browser = launched;
   privateKey = chain.accounts[0]!.privateKey;
   other = chain.accounts[1]!.address;
@@ -178,7 +181,7 @@ describe('browser wallet adapter with an injected EIP-6963 wallet', () => {
       },
       { rdns: wallet.info.rdns, from: wallet.address, to: other },
     );
-    const client = createPublicClient({ transport: http(chain.rpcUrl) });
+    const client = t.publicClient;
     const receipt = await client.waitForTransactionReceipt({ hash: hash as Hex, pollingInterval: 50 });
     expect(receipt.status).toBe('success');
     expect(receipt.from.toLowerCase()).toBe(wallet.address.toLowerCase());
@@ -190,22 +193,11 @@ describe('browser wallet adapter with an injected EIP-6963 wallet', () => {
   it('writes to a contract: simulate → wallet → receipt, and explains what the contract or the chain refuses', async () => {
     const json = (write: object) => JSON.stringify(write, (_k, v: unknown) => (typeof v === 'bigint' ? { $big: v.toString() } : v));
     ok(await harness('switchChain', DEVNET));
-    const operators = [wallet.address, ...chain.accounts.slice(1, 4).map((a) => a.address)].map((a) => getAddress(a)).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
-    const block = await createPublicClient({ transport: http(chain.rpcUrl) }).getBlock();
-    const config = {
-      operators,
-      threshold: 3,
-      bondPerOperator: parseEther('2'),
-      stakerCapacity: parseEther('24'),
-      termSeconds: 3600n,
-      commissionBps: 0,
-      fundingDeadline: block.timestamp + 86_400n,
-      credentialType: 1,
-      salt: `0x${'ab'.repeat(32)}`,
-    };
+    // The test wallet's account is chain.accounts[0]: it and three others, 2 ETH bonds, 24 ETH for stakers.
+    const config = (await makeConfig(t, chain.accounts.slice(0, 4))) as VaultConfig;
     const created = ok(await harness<Outcome<{ steps: string[]; hash: Hex }>>('sendContract', json({ chainId: DEVNET, address: chain.clusterFactory, abi: clusterFactoryAbi, functionName: 'createCluster', args: [config] })));
     expect(created.steps).toEqual(['simulating', 'signing', 'pending', 'confirmed']);
-    const vault = predictVaultAddress(config as never, chain.clusterFactory, chain.depositContract);
+    const vault = predictVaultAddress(config, chain.clusterFactory, chain.depositContract);
     const bond = (value: bigint, chainId = DEVNET) => harness<Outcome<unknown>>('sendContract', json({ chainId, address: vault, abi: clusterVaultAbi, functionName: 'postBond', value }));
 
     // A call that would revert is explained with the contract's own error, and the wallet is never asked.
@@ -214,19 +206,18 @@ describe('browser wallet adapter with an injected EIP-6963 wallet', () => {
     expect(wrong.ok ? '' : wrong.words).toBe('The bond must be exactly 2 ETH; 1 ETH was sent.');
     const otherChain = await bond(parseEther('2'), MAINNET);
     expect(otherChain.ok ? '' : otherChain.words).toMatch(/different network/);
-    const test = createTestClient({ mode: 'anvil', transport: http(chain.rpcUrl) });
-    const balance = await createPublicClient({ transport: http(chain.rpcUrl) }).getBalance({ address: wallet.address });
-    await test.setBalance({ address: wallet.address, value: parseEther('0.5') });
+    const balance = await t.publicClient.getBalance({ address: wallet.address });
+    await t.testClient.setBalance({ address: wallet.address, value: parseEther('0.5') });
     const poor = await bond(parseEther('2'));
     expect(poor.ok ? '' : poor.words).toBe('Your account does not hold enough ETH for this amount and its gas.');
-    await test.setBalance({ address: wallet.address, value: balance });
+    await t.testClient.setBalance({ address: wallet.address, value: balance });
     expect(wallet.calls.filter((m) => m === 'eth_sendTransaction').length).toBe(sent);
 
     wallet.rejectNext('eth_sendTransaction');
     const refused = await bond(parseEther('2'));
     expect(refused.ok ? '' : refused.words).toMatch(/You rejected/);
     ok(await bond(parseEther('2')));
-    expect((await readVault(createPublicClient({ transport: http(chain.rpcUrl) }), vault)).operators.find((o) => o.address === getAddress(wallet.address))?.bonded).toBe(true);
+    expect((await readVault(t.publicClient, vault)).operators.find((o) => o.address === getAddress(wallet.address))?.bonded).toBe(true);
   });
 
   it('disconnects', async () => {

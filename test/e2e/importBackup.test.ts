@@ -7,13 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { SHOTS, startWebApp, type WebApp } from './ceremonyHelpers.js';
+import { PASSPHRASE, SHOTS, startWebApp, type WebApp } from './ceremonyHelpers.js';
 import { runSv } from '../cli.js';
+import { PASSWORD } from '../ceremonyProcess.js';
 import { checkRunnerBundle, parseRunnerBundle } from '../../src/app/runnerBundle.js';
 import { decryptKeystore } from '../../src/core/keystore/index.js';
 
-const PASSWORD = 'correct horse battery staple';
-const PASSPHRASE = 'a passphrase for this browser';
 const NEW_PASSWORD = 'a new keystore password';
 
 let app: WebApp;

@@ -3,11 +3,11 @@
 // keys, and shows a valid deposit as valid and a front-run as the problem it is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { toHex } from 'viem';
 import type { Page } from 'playwright-core';
 import { SHOTS, startWebApp, type WebApp } from './ceremonyHelpers.js';
+import { freePort } from '../relayProcess.js';
 import { depositOnChain, signedDeposit as signed, startTestChain, type TestChain } from '../integration/chain/helpers.js';
 import { formatDepositFile, getNetwork } from '../../src/core/eth/index.js';
 
@@ -45,7 +45,7 @@ beforeAll(async () => {
   t = await startTestChain();
   const [, a, b] = t.chain.accounts;
   await depositOnChain(t, a!, good);
-  attackBlock = await depositOnChain(t, b!, attack);
+  attackBlock = (await depositOnChain(t, b!, attack)).block;
   await depositOnChain(t, a!, honest);
   app = await startWebApp('sv-e2e-onchain-');
   page = await app.browser.newPage({ viewport: { width: 1100, height: 900 } });
@@ -117,12 +117,7 @@ describe('Verify deposits on chain', () => {
     expect(await bare.getByTestId('onchain-check').isDisabled()).toBe(true);
     await bare.close();
 
-    const port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     const dead = await app.browser.newPage();
     await routeDeployment(dead, { chainId: 31337, rpcUrl: `http://127.0.0.1:${port}`, depositContract: t.chain.depositContract, clusterFactory: t.chain.clusterFactory });
     await openVerify(dead);

@@ -47,7 +47,7 @@ function scope({ onTestFinished, onTestFailed }: TestContext) {
     await Promise.all(relays.map((r) => r.kill()));
     rmSync(dir, { recursive: true, force: true });
   });
-  return {
+  const api = {
     dir,
     /** Until when the test may wait for its participants (then they are killed and their output shown). */
     timeLeft: () => Math.max(deadline - Date.now(), 1000),
@@ -62,7 +62,14 @@ function scope({ onTestFinished, onTestFailed }: TestContext) {
       joins.push(p);
       return p;
     },
+    /** One relay, an `n`-operator ceremony naming it, and all `n` participants started without --relay. */
+    async relayCeremony(n: number, options: RelayOptions = {}) {
+      const relay = await api.relay(options);
+      const c = await api.ceremony(n, { relays: [relay.tcp] });
+      return { relay, c, ps: range(n).map((i) => api.join(c, i)) };
+    },
   };
+  return api;
 }
 
 afterAll(() => killAllJoins());
@@ -115,10 +122,8 @@ describe('sv ceremony join over sv relay', () => {
     it.concurrent('4 participants: all succeed with the same group key; the outputs verify', { timeout: TEST_TIMEOUT }, async (ctx) => {
       const { expect } = ctx;
       const s = scope(ctx);
-      const relay = await s.relay();
-      const c = await s.ceremony(4, { relays: [relay.tcp] });
       // No --relay: each participant uses the relay named in the definition.
-      const ps = range(4).map((i) => s.join(c, i));
+      const { ps } = await s.relayCeremony(4);
       const outputs = await expectSameKey(expect, ps, s.timeLeft());
       ps.forEach((p, k) => expect(p.stdout()).toContain(`joining "4 operators, 1 validator" as operator ${k + 1} of 4`));
       // The public files are identical (checked above); verify them, as any participant or outsider would.
@@ -128,9 +133,7 @@ describe('sv ceremony join over sv relay', () => {
     it.concurrent('7 participants (default threshold 5)', { timeout: TEST_TIMEOUT }, async (ctx) => {
       const { expect } = ctx;
       const s = scope(ctx);
-      const relay = await s.relay();
-      const c = await s.ceremony(7, { relays: [relay.tcp] });
-      const ps = range(7).map((i) => s.join(c, i));
+      const { ps } = await s.relayCeremony(7);
       const outputs = await expectSameKey(expect, ps, s.timeLeft());
       expect(ps[0]!.stdout()).toContain('threshold 5');
       await expectVerifies(expect, outputs[6]!);
@@ -168,9 +171,7 @@ describe('sv ceremony join over sv relay', () => {
     it.concurrent('the relay is killed (SIGKILL) mid-ceremony and restarted: everyone reconnects and finishes', { timeout: TEST_TIMEOUT }, async (ctx) => {
       const { expect } = ctx;
       const s = scope(ctx);
-      const relay = await s.relay();
-      const c = await s.ceremony(4, { relays: [relay.tcp] });
-      const ps = range(4).map((i) => s.join(c, i));
+      const { relay, ps } = await s.relayCeremony(4);
       await Promise.any(ps.map((p) => p.waitFor(/published our deal/, s.timeLeft())));
       await relay.kill();
       // Killed mid-ceremony: someone still needed the relay.
@@ -187,9 +188,7 @@ describe('sv ceremony join over sv relay', () => {
     it.concurrent('participant 4 is killed (SIGKILL) after publishing its deal and resumes with the same command', { timeout: TEST_TIMEOUT }, async (ctx) => {
       const { expect } = ctx;
       const s = scope(ctx);
-      const relay = await s.relay();
-      const c = await s.ceremony(4, { relays: [relay.tcp] });
-      const ps = range(4).map((i) => s.join(c, i));
+      const { c, ps } = await s.relayCeremony(4);
       await ps[3]!.waitFor(/published our deal/, s.timeLeft());
       const killed = await ps[3]!.kill();
       expect(killed.signal, ps[3]!.transcript()).toBe('SIGKILL');

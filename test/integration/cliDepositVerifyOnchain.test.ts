@@ -32,8 +32,8 @@ beforeAll(async () => {
   t = await startTestChain();
   const [, a, b] = t.chain.accounts;
   await depositOnChain(t, a!, good);
-  attackBlock = await depositOnChain(t, b!, attack);
-  honestBlock = await depositOnChain(t, a!, honest);
+  attackBlock = (await depositOnChain(t, b!, attack)).block;
+  honestBlock = (await depositOnChain(t, a!, honest)).block;
 });
 afterAll(async () => {
   await t?.chain.stop();

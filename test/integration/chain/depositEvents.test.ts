@@ -3,14 +3,13 @@
 // the adapter's errors in words (wrong chain, no contract, unreachable RPC, an RPC that refuses ranges).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { toHex, type Abi } from 'viem';
+import { toHex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRpcClient, DepositEventsError, fetchDepositEvents, type DepositScanProgress } from '../../../src/adapters/chain/depositEvents.js';
-import { depositContractAbi } from '../../../src/adapters/chain/depositContract.generated.js';
 import { checkOnchainDeposits } from '../../../src/app/onchainDeposits.js';
-import { encodeSecretKey } from '../../../src/core/bls/index.js';
-import { createDepositData, executionWithdrawalCredentials, getNetwork } from '../../../src/core/eth/index.js';
-import { send, startTestChain, type LocalAccount, type TestChain } from './helpers.js';
+import { getNetwork } from '../../../src/core/eth/index.js';
+import { freePort } from '../../relayProcess.js';
+import { depositOnChain, signedDeposit, startTestChain, type LocalAccount, type TestChain } from './helpers.js';
 
 const devnet = getNetwork('devnet');
 const VAULT = '0x1111111111111111111111111111111111111111';
@@ -18,15 +17,8 @@ const ATTACKER = '0x2222222222222222222222222222222222222222';
 
 /** Sign a deposit for the key of `seed` and send it to the deposit contract from `from`. */
 async function depositFor(t: TestChain, from: LocalAccount, seed: bigint, to: string, gwei: bigint) {
-  const entry = createDepositData(encodeSecretKey(seed), { withdrawalCredentials: executionWithdrawalCredentials(to), amount: gwei, network: devnet });
-  const receipt = await send(t, from, {
-    address: t.chain.depositContract,
-    abi: depositContractAbi as Abi,
-    functionName: 'deposit',
-    args: [toHex(entry.pubkey), toHex(entry.withdrawalCredentials), toHex(entry.signature), toHex(entry.depositDataRoot)],
-    value: gwei * 1_000_000_000n,
-  });
-  return { pubkey: toHex(entry.pubkey), credentials: toHex(entry.withdrawalCredentials), block: receipt.blockNumber, tx: receipt.transactionHash };
+  const entry = signedDeposit(seed, to, gwei);
+  return { pubkey: toHex(entry.pubkey), credentials: toHex(entry.withdrawalCredentials), ...(await depositOnChain(t, from, entry)) };
 }
 
 /** A JSON-RPC proxy in front of anvil that answers eth_getLogs with an error when `refuse(from, to)` says so. */
@@ -162,10 +154,7 @@ describe('DepositEvent logs on a real chain', () => {
     expect(noContract.code).toBe('NO_CONTRACT');
     expect(noContract.message).toBe(`there is no contract at ${VAULT} on chain 31337: is the deposit contract address right?`);
 
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const deadUrl = `http://127.0.0.1:${await freePort()}`;
     const unreachable = await failure(fetchDepositEvents(createRpcClient(deadUrl), { depositContract: t.chain.depositContract, rpcUrl: deadUrl }));
     expect(unreachable.code).toBe('RPC_UNREACHABLE');
     expect(unreachable.message).toMatch(new RegExp(`^could not reach the RPC at ${deadUrl.replace(/\./g, '\\.')}: `));

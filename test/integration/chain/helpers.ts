@@ -13,6 +13,7 @@ import {
   parseEther,
   type Abi,
   type Address,
+  type Hash,
   toHex,
   type Log,
 } from 'viem';
@@ -177,14 +178,9 @@ export function compileTestContract(file: string, name: string) {
 
 export type { LocalAccount, LocalChain };
 
-/** A real signed 32 ETH deposit (network devnet) for a BLS key derived from `seed`, credentials = `vault`. */
+/** A real signed 32 ETH deposit (network devnet) for a BLS key derived from `seed`, credentials = `vault`, as hex. */
 export function makeDeposit(vault: Address, seed: bigint, credentialType: 1 | 2 = 1) {
-  const sk = encodeSecretKey(seed);
-  const entry = createDepositData(sk, {
-    withdrawalCredentials: executionWithdrawalCredentials(vault, credentialType),
-    amount: 32_000_000_000n,
-    network: getNetwork('devnet'),
-  });
+  const entry = signedDeposit(seed, vault, 32_000_000_000n, credentialType);
   return {
     pubkey: toHex(entry.pubkey),
     signature: toHex(entry.signature),
@@ -210,13 +206,17 @@ export function referenceSplit(received: bigint, stakerCapacity: bigint, commiss
   return { toOperators: received - toStakers, toStakers };
 }
 
-/** A deposit signed by the BLS key of `seed`, to 0x01 credentials of `to`, on the devnet. */
-export function signedDeposit(seed: bigint, to: string, gwei: bigint): DepositEntry {
-  return createDepositData(encodeSecretKey(seed), { withdrawalCredentials: executionWithdrawalCredentials(to), amount: gwei, network: getNetwork('devnet') });
+/** A deposit signed by the BLS key of `seed`, to 0x01 (or `credentialType`) credentials of `to`, on the devnet. */
+export function signedDeposit(seed: bigint, to: string, gwei: bigint, credentialType: 1 | 2 = 1): DepositEntry {
+  return createDepositData(encodeSecretKey(seed), {
+    withdrawalCredentials: executionWithdrawalCredentials(to, credentialType),
+    amount: gwei,
+    network: getNetwork('devnet'),
+  });
 }
 
-/** Send `entry` straight to the deposit contract from `from`; resolves to its block number. */
-export async function depositOnChain(t: TestChain, from: LocalAccount, entry: DepositEntry): Promise<bigint> {
+/** Send `entry` straight to the deposit contract from `from`; resolves to its block number and transaction hash. */
+export async function depositOnChain(t: TestChain, from: LocalAccount, entry: DepositEntry): Promise<{ block: bigint; tx: Hash }> {
   const receipt = await send(t, from, {
     address: t.chain.depositContract,
     abi: depositContractAbi as Abi,
@@ -224,5 +224,5 @@ export async function depositOnChain(t: TestChain, from: LocalAccount, entry: De
     args: [toHex(entry.pubkey), toHex(entry.withdrawalCredentials), toHex(entry.signature), toHex(entry.depositDataRoot)],
     value: entry.amount * 1_000_000_000n,
   });
-  return receipt.blockNumber;
+  return { block: receipt.blockNumber, tx: receipt.transactionHash };
 }

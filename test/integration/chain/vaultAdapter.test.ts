@@ -44,7 +44,7 @@ describe('the vault seen by the app', () => {
     expect(empty.withdrawalCredentials).toBe(`0x01${'0'.repeat(22)}${address.slice(2).toLowerCase()}`);
     expect(empty.exitFee).toBeGreaterThan(0n);
 
-    await fund(t, address, config as never, ops, [staker]);
+    await fund(t, address, config, ops, [staker]);
     const deposit = makeDeposit(address, 77n);
     for (const op of ops) await vaultCall(t, op, address, 'attestDeposit', [deposit.pubkey, deposit.depositDataRoot]);
     const full = await readVault(t.publicClient as never, address);
