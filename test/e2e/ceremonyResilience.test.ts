@@ -8,7 +8,7 @@
 // 'approving'); later participant 4 approves and leaves before the last approval arrives, so the others deal and
 // then wait in 'dealing' for participant 4's deal until it comes back.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -36,6 +36,11 @@ import { createLibp2pBoard } from '../../src/adapters/libp2p/index.js';
 import { nodeTransports } from '../../src/adapters/libp2p/nodeTransports.js';
 import { createMemorySecretStore } from '../../src/adapters/memory/index.js';
 import { createLocalWallet } from '../../src/adapters/chain/localWallet.js';
+import { parseEther } from 'viem';
+import { buildDefinition } from '../../src/app/buildDefinition.js';
+import { joinLink, parseJoinLink } from '../../src/app/joinLink.js';
+import { vaultConfigOf, vaultTermsOfLink, withdrawalAddressOf, withVaultTerms, type VaultTerms } from '../../src/app/vaultTerms.js';
+import { predictVaultAddress } from '../../src/adapters/chain/clusterVault.js';
 
 const VIEWPORT = { width: 1100, height: 1000 };
 const WRONG_PASSPHRASE = 'not the passphrase of this browser';
@@ -67,15 +72,16 @@ async function relay(): Promise<RelayProcess> {
   return r;
 }
 
-async function context(): Promise<BrowserContext> {
+async function context(withDeployment = false): Promise<BrowserContext> {
   const c = await app.browser.newContext({ viewport: VIEWPORT });
   cleanups.push(() => c.close());
+  if (withDeployment) await c.route('**/deployment.local.json', (route) => route.fulfill({ json: DEPLOYMENT }));
   return c;
 }
 
 /** A participant in its own fresh browser context, joined (approved). */
-async function joined(k: number, link: string): Promise<Participant> {
-  const p = await openParticipant(await context(), k, link);
+async function joined(k: number, link: string, withDeployment = false): Promise<Participant> {
+  const p = await openParticipant(await context(withDeployment), k, link);
   await joinCeremony(p.page);
   return p;
 }
@@ -186,10 +192,29 @@ describe('a participant who leaves and comes back', () => {
   }, 90_000);
 });
 
+/** Contracts on a chain nobody serves: enough for the pages to check a vault's address, which they never read. */
+const DEPLOYMENT = {
+  chainId: 31337,
+  rpcUrl: 'http://127.0.0.1:9',
+  depositContract: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+  clusterFactory: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
+} as const;
+
+/** A devnet ceremony of the 4 KEYS that pays into its vault under `terms` (as Create builds it). */
+function vaultCeremony(url: string, r: RelayProcess, terms: VaultTerms) {
+  const choices = { operators: ADDRESSES, network: 'devnet', relays: [r.ws, r.tcp], now: Math.floor(Date.now() / 1000), uuid: randomUUID() };
+  const draft = buildDefinition({ ...choices, withdrawalAddress: DEPLOYMENT.clusterFactory });
+  const vault = predictVaultAddress(vaultConfigOf(draft, terms), DEPLOYMENT.clusterFactory, DEPLOYMENT.depositContract);
+  const definition = buildDefinition({ ...choices, withdrawalAddress: vault, feeRecipient: vault });
+  return { definition, link: withVaultTerms(joinLink(url, definition), terms), vault };
+}
+
 describe('a participant who cheats', () => {
   it('a bad share: every honest page shows the abort naming participant 1 and its address; no backup step', async () => {
     const r = await relay();
-    const { definition, link } = newCeremony(app.url, r);
+    // The ceremony pays into a vault, whose config names every operator: the cheater too.
+    const terms: VaultTerms = { bondPerOperator: parseEther('3'), termSeconds: 7200, commissionBps: 1250, fundingDeadline: Math.floor(Date.now() / 1000) + 5 * 86_400 };
+    const { definition, link, vault } = vaultCeremony(app.url, r, terms);
     const cheater = faultyParticipant('bad-share', definition.operators.length);
     expect(cheater).toBe(1);
 
@@ -214,7 +239,7 @@ describe('a participant who cheats', () => {
     });
     cheating.catch(() => undefined);
 
-    const honest = await Promise.all([1, 2, 3].map((k) => joined(k, link)));
+    const honest = await Promise.all([1, 2, 3].map((k) => joined(k, link, true)));
     for (const [k, { page }] of honest.entries()) {
       expect(await waitForPhase(page, ['aborted', 'succeeded'])).toBe('aborted');
       const abort = page.getByTestId('abort');
@@ -243,5 +268,17 @@ describe('a participant who cheats', () => {
     expect(operators.map((a) => a.toLowerCase())).toEqual(ADDRESSES.filter((_, k) => k + 1 !== cheater).map((a) => a.toLowerCase()));
     await page.getByTestId('join-link').waitFor();
     await page.screenshot({ path: join(SHOTS, 'restart-without.png'), fullPage: true });
+    // Not into the old vault (it would hold the cheater's bond slot): a new vault on the same terms, from its own address.
+    expect(await page.getByTestId('use-vault').isChecked()).toBe(true);
+    expect(await page.getByTestId('vault-bond-input').inputValue()).toBe('3');
+    expect(await page.getByTestId('vault-term').inputValue()).toBe('custom');
+    expect(await page.getByTestId('vault-term-hours').inputValue()).toBe('2');
+    const predicted = (await page.getByTestId('vault-predicted').textContent())!.trim();
+    expect(predicted).not.toBe(vault);
+    const restartLink = await page.getByTestId('join-link').inputValue();
+    expect(withdrawalAddressOf(parseJoinLink(restartLink))).toBe(predicted.toLowerCase());
+    expect(vaultTermsOfLink(restartLink)).toMatchObject({ bondPerOperator: terms.bondPerOperator, termSeconds: 7200, commissionBps: 1250 });
+    await page.getByTestId('use-address').click();
+    expect(await page.getByTestId('withdrawal').inputValue()).toBe('');
   }, 240_000);
 });

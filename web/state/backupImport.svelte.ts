@@ -62,8 +62,7 @@ export class BackupImport {
 
   /** Drop the opened shares (the worker ends) and start over. */
   reset(): void {
-    this.worker?.terminate();
-    this.worker = undefined;
+    this.endWorker();
     this.step = 'choose';
     this.progress = undefined;
     this.summary = undefined;
@@ -72,6 +71,12 @@ export class BackupImport {
 
   private send(m: ToImportWorker): void {
     this.worker?.postMessage(m);
+  }
+
+  /** The worker ends with the opened shares in it. */
+  private endWorker(): void {
+    this.worker?.terminate();
+    this.worker = undefined;
   }
 
   private receive(m: FromImportWorker): void {
@@ -88,8 +93,7 @@ export class BackupImport {
         this.progress = undefined;
         this.summary = m.summary;
         this.step = 'stored';
-        this.worker?.terminate();
-        this.worker = undefined;
+        this.endWorker();
         return;
       case 'error':
         this.progress = undefined;
@@ -98,11 +102,8 @@ export class BackupImport {
         if (this.step === 'storing' && m.code !== 'IMPORT_DUPLICATE') this.step = 'ready';
         else {
           this.step = 'choose';
-          this.worker?.terminate();
-          this.worker = undefined;
+          this.endWorker();
         }
-        return;
-      case 'bundle':
         return;
     }
   }
@@ -118,9 +119,7 @@ export class BundleExport {
 
   /** Open the share in `namespace` with this browser's `passphrase` and encrypt it under `password`. */
   start(namespace: string, passphrase: string, password: string): void {
-    this.stop();
-    this.error = '';
-    this.file = undefined;
+    this.reset();
     this.busy = true;
     this.worker = startWorker((m) => this.receive(m));
     this.worker.postMessage({ type: 'export', namespace, passphrase, password } satisfies ToImportWorker);
@@ -131,6 +130,13 @@ export class BundleExport {
     this.worker = undefined;
     this.busy = false;
     this.progress = undefined;
+  }
+
+  /** Stop, and forget the last bundle and error. */
+  reset(): void {
+    this.stop();
+    this.file = undefined;
+    this.error = '';
   }
 
   private receive(m: FromImportWorker): void {

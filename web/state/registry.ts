@@ -6,17 +6,11 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import type { ImportedEntry } from '../../src/app/importBackup.js';
 
-export interface SavedCeremony {
+/** A ceremony of this browser, or a share imported from a backup: the public fields they share are `ImportedEntry`'s. */
+export interface SavedCeremony extends Omit<ImportedEntry, 'phase' | 'backedUp' | 'imported'> {
   /** `${configHash}-${index}` */
   id: string;
-  configHash: string;
-  index: number;
-  address: string;
-  name: string;
-  network: string;
-  definition: unknown;
   phase: string;
-  publicKeys: string[];
   backedUp: boolean;
   updatedAt: number;
   /**

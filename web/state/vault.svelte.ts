@@ -26,8 +26,8 @@ export interface VaultAction {
 }
 
 export class VaultSession {
-  /** The vault address the definition pays into (its withdrawal credentials). */
-  readonly address: Address;
+  /** The vault address the definition pays into (its withdrawal credentials); undefined when the definition cannot pay into a vault (see problems). */
+  readonly address: Address | undefined;
   readonly config: VaultConfig | undefined;
   /** Why the vault cannot be trusted or used: address mismatch, bad terms, no deployment. Empty when all is well. */
   problems: string[] = $state([]);
@@ -42,6 +42,10 @@ export class VaultSession {
    */
   onchain: { state: 'checking' | 'none' | 'ok' | 'fail' | 'unavailable'; problems: string[]; blockers: string[]; summary: string } | undefined = $state();
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** The read under way, if any: the timer skips a round while it lasts, and a refresh after a write follows it. */
+  private reading: Promise<void> | undefined;
+  /** A fresh read is owed once the one under way ends (a write landed while it was out). */
+  private rereadAfter: Promise<void> | undefined;
 
   constructor(
     readonly definition: CeremonyDefinition,
@@ -49,20 +53,23 @@ export class VaultSession {
     readonly deployment: Deployment | undefined,
     private readonly wallet: WalletState,
   ) {
-    this.address = getAddress(withdrawalAddressOf(definition));
+    let address: Address | undefined;
     let config: VaultConfig | undefined;
     const problems: string[] = [];
     try {
+      // Both throw in words for a definition that does not fit a vault (not one 32 ETH validator, other credentials).
+      address = getAddress(withdrawalAddressOf(definition));
       config = vaultConfigOf(definition, terms);
     } catch (e) {
       problems.push((e as Error).message);
     }
+    this.address = address;
     if (!deployment) problems.push('No chain is configured for this app, so the vault cannot be shown.');
     else if (deployment.chainId !== definition.network.chainId) problems.push(`This app's chain (${deployment.chainId}) is not the ceremony's network (${definition.network.chainId}).`);
     else if (config) {
       const predicted = predictVaultAddress(config, deployment.clusterFactory, deployment.depositContract);
-      if (predicted !== this.address) {
-        problems.push(`The ceremony's withdrawal credentials point at ${this.address}, but the vault these terms describe is ${predicted}. Do not bond: the link or the definition was changed.`);
+      if (predicted !== address) {
+        problems.push(`The ceremony's withdrawal credentials point at ${address}, but the vault these terms describe is ${predicted}. Do not bond: the link or the definition was changed.`);
       }
     }
     this.config = config;
@@ -74,19 +81,38 @@ export class VaultSession {
     if (this.problems.length) return () => {};
     void this.confirmWithFactory();
     void this.refresh();
-    this.timer = setInterval(() => void this.refresh(), ms);
+    // A slow RPC must not pile reads up (nor let an older answer overwrite a newer one): skip a round while one is out.
+    this.timer = setInterval(() => {
+      if (!this.reading) void this.read();
+    }, ms);
     return () => clearInterval(this.timer);
   }
 
-  async refresh(): Promise<void> {
-    if (!this.deployment) return;
-    try {
-      // The address is the CREATE2 of this factory, config and creation code: the code there is the vault we expect.
-      this.view = await readVault(this.client(), this.address, this.wallet.account?.address);
-      this.readError = '';
-    } catch (e) {
-      this.readError = `The vault could not be read from ${this.deployment.rpcUrl}: ${this.wallet.wallet.errorInWords(e)}`;
-    }
+  /** Read the vault now. While a read is under way, a fresh one starts when it ends (its answer may predate a write). */
+  refresh(): Promise<void> {
+    if (!this.reading) return this.read();
+    return (this.rereadAfter ??= this.reading.then(() => {
+      this.rereadAfter = undefined;
+      return this.read();
+    }));
+  }
+
+  private read(): Promise<void> {
+    const { deployment, address } = this;
+    if (!deployment || !address) return Promise.resolve();
+    const reading = (async () => {
+      try {
+        // The address is the CREATE2 of this factory, config and creation code: the code there is the vault we expect.
+        this.view = await readVault(this.client(), address, this.wallet.account?.address);
+        this.readError = '';
+      } catch (e) {
+        this.readError = `The vault could not be read from ${deployment.rpcUrl}: ${this.wallet.wallet.errorInWords(e)}`;
+      }
+    })().finally(() => {
+      if (this.reading === reading) this.reading = undefined;
+    });
+    this.reading = reading;
+    return reading;
   }
 
   /** The factory's own answer must agree with ours (only while its deadline check lets it answer). */
@@ -104,11 +130,6 @@ export class VaultSession {
   /** Reads go to the app's configured RPC, not through the wallet; one state read is one batched request per round. */
   private client() {
     return (this.rpc ??= createRpcClient(this.deployment!.rpcUrl, { batch: true }));
-  }
-
-  /** Is the connected account one of the vault's operators? */
-  isOperator(account: string | undefined): boolean {
-    return !!account && !!this.config?.operators.some((o) => o.toLowerCase() === account.toLowerCase());
   }
 
   /** Has this operator attested exactly this deposit? */
@@ -185,6 +206,8 @@ export class VaultSession {
   cancel = () => this.vault('Cancel the vault', 'cancel');
 
   private vault(label: string, functionName: string, args: readonly unknown[] = [], value?: bigint) {
+    // Never offered then (the panel shows the problems instead of actions).
+    if (!this.address) return Promise.resolve();
     return this.send(label, { address: this.address, abi: clusterVaultAbi, functionName, args, ...(value !== undefined ? { value } : {}) });
   }
 
