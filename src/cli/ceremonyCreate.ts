@@ -15,7 +15,7 @@ export const USAGE = `Usage: sv ceremony create --operators <addr,addr,...> --ne
                          [--fee-recipient <0x..>] [--name <text>] [--relay <multiaddr>]... [--hours <h>]
 
   --operators           the operators' addresses, in participant order (3 to 64, distinct)
-  --threshold           signers needed, default ceil(2n/3); must be more than n/2
+  --threshold           signers needed: at least ceil(2n/3) (the default) and at most n
   --network             ${NETWORK_NAMES.join(', ')}
   --withdrawal-address  the withdrawal address (normally the cluster's vault)
   --credential-type     01 (default) or 02 (compounding, EIP-7251)

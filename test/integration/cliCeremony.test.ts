@@ -53,6 +53,18 @@ describe('sv ceremony create', () => {
     expect(existsSync(at('low-t.json'))).toBe(false);
   });
 
+  it('refuses a threshold below ceil(2n/3) in words (5 of 7 at least)', async () => {
+    const seven = [...OPS, '0x6666666666666666666666666666666666666666', '0x7777777777777777777777777777777777777777', '0x8888888888888888888888888888888888888888'];
+    const make = (out: string, t: string) =>
+      sv('ceremony', 'create', '--operators', seven.join(','), '--network', 'holesky', '--withdrawal-address', VAULT, '--out', out, '--threshold', t);
+    const low = await make(at('t4of7.json'), '4');
+    expectUsageError(low, /the threshold must be at least 5 of 7: two groups of 5 operators must always share an honest one when up to 2 are faulty/);
+    expect(existsSync(at('t4of7.json'))).toBe(false);
+    const ok = await make(at('t5of7.json'), '5');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('5-of-7 on holesky');
+  });
+
   it('refuses an unknown network', async () => {
     const r = await sv('ceremony', 'create', '--operators', OPS.join(','), '--network', 'ropsten', '--withdrawal-address', VAULT, '--out', at('net.json'));
     expectUsageError(r, /unknown network 'ropsten'/);

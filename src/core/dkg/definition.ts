@@ -48,12 +48,26 @@ export function defaultThreshold(n: number): number {
   return Math.ceil((2 * n) / 3);
 }
 
-/** Why a (t, n) pair is not allowed, or undefined when it is: 2 <= t <= n, t > n/2, n >= 3. */
+/** The smallest threshold allowed for n operators: ceil(2n/3) (PROTOCOL.md §1), also the default. */
+export function minimumThreshold(n: number): number {
+  return defaultThreshold(n);
+}
+
+/**
+ * Why a (t, n) pair is not allowed, or undefined when it is: n >= 3 and ceil(2n/3) <= t <= n. Two groups of t
+ * operators then overlap in 2t - n >= n/3 operators, more than the floor((n-1)/3) faulty ones n tolerates, so any
+ * two groups that can sign share an honest operator (the ClusterFactory enforces the same rule on chain).
+ */
 export function thresholdProblem(t: number, n: number): string | undefined {
   if (!Number.isInteger(n) || n < MIN_OPERATORS) return `at least ${MIN_OPERATORS} operators are needed`;
   if (n > MAX_OPERATORS) return `at most ${MAX_OPERATORS} operators are supported`;
-  if (!Number.isInteger(t) || t < 2 || t > n) return `the threshold must be between 2 and ${n}`;
-  if (2 * t <= n) return `the threshold must be more than half of the operators (at least ${Math.floor(n / 2) + 1} of ${n})`;
+  const min = minimumThreshold(n);
+  if (!Number.isInteger(t) || t > n) return `the threshold must be between ${min} and ${n}`;
+  if (t < min) {
+    const f = Math.floor((n - 1) / 3);
+    const faulty = f === 0 ? 'always share an operator' : `always share an honest one when up to ${f} ${f === 1 ? 'is' : 'are'} faulty`;
+    return `the threshold must be at least ${min} of ${n}: two groups of ${min} operators must ${faulty}`;
+  }
   return undefined;
 }
 
