@@ -14,6 +14,10 @@ contract ClusterFactory {
     uint256 public constant MIN_OPERATORS = 3;
     /// @notice Most operators.
     uint256 public constant MAX_OPERATORS = 16;
+    /// @notice The funding deadline is at most this long after the vault's creation. Until the deadline, bonds and
+    ///         stakes can leave the vault only by the deposit; an operator who never bonds or never signs its deposit
+    ///         check can therefore lock the others' ether at most this long before `cancel` refunds it.
+    uint256 public constant MAX_FUNDING_PERIOD = 30 days;
 
     /// @notice The beacon-chain deposit contract every vault deposits into.
     address public immutable depositContract;
@@ -27,7 +31,7 @@ contract ClusterFactory {
     error BadOperatorCount(uint256 n);
     /// @notice operators[index] is zero or not strictly greater than operators[index - 1].
     error OperatorsNotSorted(uint256 index);
-    /// @notice t violates 2 <= t <= n, 2t > n.
+    /// @notice t violates ceil(2n/3) <= t <= n.
     error BadThreshold(uint256 threshold, uint256 n);
     /// @notice The bond is zero or n * bond exceeds 32 ether.
     error BadBond(uint256 bond);
@@ -41,6 +45,8 @@ contract ClusterFactory {
     error BadCredentialType(uint8 credentialType);
     /// @notice The funding deadline is not in the future.
     error DeadlinePassed(uint256 deadline);
+    /// @notice The funding deadline is `got` seconds away, more than the `max` allowed.
+    error FundingTooLong(uint256 max, uint256 got);
     /// @notice A vault for this configuration exists already.
     error ClusterExists(address vault);
 
@@ -57,6 +63,9 @@ contract ClusterFactory {
     }
 
     /// @notice Reverts with a custom error if `config` is invalid (the deadline is checked against now).
+    /// @dev The threshold rule t >= ceil(2n/3): at most f = floor((n-1)/3) operators are assumed faulty, and two
+    ///      quorums of size t then always share at least 2t - n >= f + 1 operators, so at least one honest one. An
+    ///      honest operator signs only one thing per decision, so no two conflicting results can both reach t.
     function validateConfig(ClusterConfig calldata config) public view {
         uint256 n = config.operators.length;
         if (n < MIN_OPERATORS || n > MAX_OPERATORS) revert BadOperatorCount(n);
@@ -65,7 +74,7 @@ contract ClusterFactory {
             if (i > 0 && config.operators[i] <= config.operators[i - 1]) revert OperatorsNotSorted(i);
         }
         uint256 t = config.threshold;
-        if (t < 2 || t > n || 2 * t <= n) revert BadThreshold(t, n);
+        if (t > n || 3 * t < 2 * n) revert BadThreshold(t, n);
         uint256 bond = config.bondPerOperator;
         if (bond == 0 || bond > DEPOSIT_AMOUNT / n) revert BadBond(bond);
         if (config.stakerCapacity != DEPOSIT_AMOUNT - n * bond) {
@@ -75,6 +84,8 @@ contract ClusterFactory {
         if (config.commissionBps > 10_000) revert BadCommission(config.commissionBps);
         if (config.credentialType != 1 && config.credentialType != 2) revert BadCredentialType(config.credentialType);
         if (config.fundingDeadline <= block.timestamp) revert DeadlinePassed(config.fundingDeadline);
+        uint256 period = config.fundingDeadline - block.timestamp;
+        if (period > MAX_FUNDING_PERIOD) revert FundingTooLong(MAX_FUNDING_PERIOD, period);
     }
 
     /// @notice The address `createCluster(config)` deploys to (validates `config` first).

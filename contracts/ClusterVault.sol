@@ -11,13 +11,21 @@ interface IDepositContract {
         bytes calldata signature,
         bytes32 deposit_data_root
     ) external payable;
+
+    /// @notice sha256(merkle root of all deposits ‖ deposit count, little-endian, padded): changes with every deposit.
+    function get_deposit_root() external view returns (bytes32);
+}
+
+/// @notice ERC-1271: how a contract wallet says a signature is its own.
+interface IERC1271 {
+    function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4 magicValue);
 }
 
 /// @title ClusterVault
 /// @notice One vault per distributed validator. The vault is the validator's withdrawal credential (0x01 or 0x02)
 ///         and its fee recipient, so operators never control the principal. No owner, no admin, no proxy.
-/// @dev Lifecycle: Funding -> Deposited -> Exiting -> Settled, or Funding -> Cancelled. All payouts are pull
-///      payments (`claim`). Rounding: operators' amounts are split equally and the remainder (< n wei) goes to
+/// @dev Lifecycle: Funding -> Deposited -> Exiting -> Settled (Deposited -> Settled when the principal comes back
+///      without an exit request), or Funding -> Cancelled. All payouts are pull payments (`claim`). Rounding: operators' amounts are split equally and the remainder (< n wei) goes to
 ///      `operators[0]`; stakers' amounts are split pro rata to their stakes (rounded down) and the remainder
 ///      (< number of stakers wei) goes to the first staker. So the sum of all credits equals what the vault received.
 contract ClusterVault {
@@ -36,10 +44,24 @@ contract ClusterVault {
     uint256 public constant MAX_STAKERS = 64;
     /// @notice Time between two EIP-7002 exit requests (the consensus layer may drop a request silently).
     uint256 public constant EXIT_REQUEST_COOLDOWN = 1 days;
-    /// @notice After the first exit request, `settle` is allowed after this time even if less than 16 ether is back.
+    /// @notice `settle` is allowed, whatever the balance, this long after the first exit request or after the end of
+    ///         the term: a validator that exits is paid out within days, so 60 days only bound a stuck or lost one.
     uint256 public constant SETTLE_GRACE = 60 days;
-    /// @notice `settle` is allowed as soon as this much is back after an exit request.
+    /// @notice `settle` is allowed as soon as this much has arrived, with or without an exit request: the principal is
+    ///         back (the validator was slashed, ejected or exited by a presigned message). Rewards never reach it
+    ///         while the validator runs: a 0x01 validator's skims are its balance above 32 ether, and a 0x02 one is
+    ///         not skimmed below 2048 ether. Settling early is harmless anyway: the split is cumulative (see `split`).
     uint256 public constant SETTLE_MIN_BALANCE = 16 ether;
+    /// @notice ERC-1271's magic value: bytes4(keccak256("isValidSignature(bytes32,bytes)")).
+    bytes4 internal constant ERC1271_MAGIC_VALUE = 0x1626ba7e;
+    /// @dev secp256k1n / 2: an ECDSA signature with a larger s is the malleable twin of another (EIP-2).
+    uint256 internal constant HALF_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
+    /// @notice keccak256 of the EIP-712 domain type.
+    bytes32 public constant DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    /// @notice keccak256 of the EIP-712 type every operator signs before the deposit.
+    bytes32 public constant DEPOSIT_CHECK_TYPEHASH =
+        keccak256("DepositCheck(bytes pubkey,bytes32 depositDataRoot,bytes32 depositRoot)");
 
     /// @notice The beacon-chain deposit contract.
     address public immutable depositContract;
@@ -76,8 +98,6 @@ contract ClusterVault {
     address[] private _stakers;
     /// @notice Sum of all stakes.
     uint256 public totalStaked;
-    /// @notice keccak256(pubkey, depositDataRoot) attested by each operator.
-    mapping(address => bytes32) public attestationOf;
 
     /// @notice The validator public key (set by `deposit`).
     bytes public validatorPubkey;
@@ -114,8 +134,6 @@ contract ClusterVault {
     event BondPosted(address indexed operator, uint256 amount);
     /// @notice Emitted on each stake.
     event Staked(address indexed staker, uint256 amount, uint256 totalStaked);
-    /// @notice Emitted when an operator attests the deposit it verified.
-    event DepositAttested(address indexed operator, bytes pubkey, bytes32 depositDataRoot);
     /// @notice Emitted when the 32 ether deposit is made.
     event ValidatorDeposited(bytes pubkey, bytes32 depositDataRoot, uint256 termEndsAt);
     /// @notice Emitted when the vault is cancelled.
@@ -130,6 +148,8 @@ contract ClusterVault {
     event Settled(uint256 received, uint256 toOperators, uint256 toStakers);
     /// @notice Emitted on each pull payment.
     event Claimed(address indexed account, uint256 amount);
+    /// @notice Emitted when ether that arrived after the cancellation is credited to those who paid in.
+    event Swept(uint256 amount);
 
     /// @notice The caller is not one of the cluster's operators.
     error NotOperator(address account);
@@ -159,8 +179,14 @@ contract ClusterVault {
     error BadLength(uint256 expected, uint256 got);
     /// @notice The vault does not hold the full deposit yet.
     error NotFullyFunded(uint256 funded);
-    /// @notice An operator has not attested this pubkey and deposit data root.
-    error AttestationMismatch(address operator);
+    /// @notice `deposit` needs one check per operator, in the order of `operators()`.
+    error WrongCheckCount(uint256 expected, uint256 got);
+    /// @notice The operator's check is not its signature over this deposit and deposit root.
+    error BadDepositCheck(address operator);
+    /// @notice A deposit was made (anywhere) since the operators signed their checks over `signed`.
+    error DepositRootChanged(bytes32 signed, bytes32 current);
+    /// @notice Nothing has arrived since the cancellation or the last sweep.
+    error NothingToSweep();
     /// @notice The operator already voted.
     error AlreadyVoted(address operator);
     /// @notice The caller is neither an operator nor a staker.
@@ -171,7 +197,8 @@ contract ClusterVault {
     error FeeReadFailed();
     /// @notice The EIP-7002 request call failed.
     error ExitRequestFailed();
-    /// @notice Settlement needs 16 ether back or the grace period to end.
+    /// @notice Settlement needs 16 ether back or the grace period to end (after the first exit request, or after
+    ///         the term when no exit was requested).
     error NotSettleable(uint256 balance, uint256 graceEndsAt);
     /// @notice Nothing new to settle.
     error NothingToSettle();
@@ -242,6 +269,27 @@ contract ClusterVault {
         return bytes32((uint256(credentialType) << 248) | uint256(uint160(address(this))));
     }
 
+    /// @notice The EIP-712 domain separator: {name "ClusterVault", version "1", this chain, this vault}.
+    function DOMAIN_SEPARATOR() public view returns (bytes32) {
+        return keccak256(
+            abi.encode(DOMAIN_TYPEHASH, keccak256("ClusterVault"), keccak256("1"), block.chainid, address(this))
+        );
+    }
+
+    /// @notice The EIP-712 digest an operator signs as its deposit check:
+    ///         DepositCheck(bytes pubkey, bytes32 depositDataRoot, bytes32 depositRoot) in this vault's domain.
+    /// @param pubkey the 48-byte validator key
+    /// @param depositDataRoot the deposit data root the operator verified
+    /// @param depositRoot the deposit contract's `get_deposit_root()` when the operator checked
+    function depositCheckDigest(bytes calldata pubkey, bytes32 depositDataRoot, bytes32 depositRoot)
+        public
+        view
+        returns (bytes32)
+    {
+        bytes32 structHash = keccak256(abi.encode(DEPOSIT_CHECK_TYPEHASH, keccak256(pubkey), depositDataRoot, depositRoot));
+        return keccak256(abi.encodePacked(hex"1901", DOMAIN_SEPARATOR(), structHash));
+    }
+
     /// @notice Bonds plus stakes.
     function totalFunded() public view returns (uint256) {
         return bondCount * bondPerOperator + totalStaked;
@@ -307,29 +355,42 @@ contract ClusterVault {
         emit Staked(msg.sender, msg.value, totalStaked);
     }
 
-    /// @notice Record what this operator verified: the deposit for `pubkey` with `depositDataRoot` (signature
-    ///         under the group key, credentials = this vault, 32 ether, no earlier deposit). May be replaced.
-    function attestDeposit(bytes calldata pubkey, bytes32 depositDataRoot) external onlyOperator inPhase(Phase.Funding) {
-        if (pubkey.length != 48) revert BadLength(48, pubkey.length);
-        attestationOf[msg.sender] = keccak256(abi.encodePacked(pubkey, depositDataRoot));
-        emit DepositAttested(msg.sender, pubkey, depositDataRoot);
-    }
-
-    /// @notice Make the 32 ether deposit with this vault's credentials; needs full funding and all n operators'
-    ///         equal attestations. Starts the term.
-    function deposit(bytes calldata pubkey, bytes calldata signature, bytes32 depositDataRoot)
-        external
-        nonReentrant
-        inPhase(Phase.Funding)
-    {
+    /// @notice Make the 32 ether deposit with this vault's credentials; starts the term. Anyone may send it, before
+    ///         the funding deadline, once fully funded, with every operator's deposit check.
+    /// @dev Why a check is bound to the deposit root: the first valid deposit for a key sets its withdrawal
+    ///      credentials, and t colluding operators can threshold-sign a deposit for the group key with their own
+    ///      credentials. Sent before this call (an earlier block, or earlier in the same block), it would turn the
+    ///      vault's 32 ether into a top-up credited to them. Each operator therefore checks in its browser that the
+    ///      deposit contract holds no deposit for `pubkey` and signs that together with `get_deposit_root()` as it
+    ///      saw it. The root is sha256 over the deposit tree and the deposit count; the count grows with every
+    ///      deposit anywhere, so a root never repeats. If it still equals `depositRoot` here, no deposit at all has
+    ///      been made since the operators checked, in particular none for `pubkey`: no block hash is needed. Any
+    ///      deposit in between makes this revert with `DepositRootChanged`, and the ether stays in the vault.
+    ///      All n checks are required: with t of n colluding, only the n - t honest operators can be counted on, and
+    ///      n checks guarantee that every honest operator checked. Liveness is bounded by the funding deadline (at
+    ///      most MAX_FUNDING_PERIOD after creation, see ClusterFactory) and `cancel`.
+    /// @param pubkey the 48-byte validator key
+    /// @param signature the 96-byte BLS deposit signature
+    /// @param depositDataRoot the deposit data root
+    /// @param depositRoot the deposit contract's root the operators signed
+    /// @param checks operators()[i]'s signature over `depositCheckDigest(pubkey, depositDataRoot, depositRoot)`: a
+    ///        65-byte ECDSA signature (r ‖ s ‖ v, v 27 or 28, low s) of the operator's key, or, for an operator that is
+    ///        a contract, anything its ERC-1271 `isValidSignature` accepts
+    function deposit(
+        bytes calldata pubkey,
+        bytes calldata signature,
+        bytes32 depositDataRoot,
+        bytes32 depositRoot,
+        bytes[] calldata checks
+    ) external nonReentrant inPhase(Phase.Funding) {
+        if (block.timestamp > fundingDeadline) revert FundingClosed(fundingDeadline);
         if (pubkey.length != 48) revert BadLength(48, pubkey.length);
         if (signature.length != 96) revert BadLength(96, signature.length);
         uint256 funded = totalFunded();
         if (funded != DEPOSIT_AMOUNT) revert NotFullyFunded(funded);
-        bytes32 attestation = keccak256(abi.encodePacked(pubkey, depositDataRoot));
-        for (uint256 i = 0; i < _operators.length; i++) {
-            if (attestationOf[_operators[i]] != attestation) revert AttestationMismatch(_operators[i]);
-        }
+        _requireChecks(depositCheckDigest(pubkey, depositDataRoot, depositRoot), checks);
+        bytes32 current = IDepositContract(depositContract).get_deposit_root();
+        if (current != depositRoot) revert DepositRootChanged(depositRoot, current);
         phase = Phase.Deposited;
         validatorPubkey = pubkey;
         depositedAt = block.timestamp;
@@ -340,8 +401,37 @@ contract ClusterVault {
         emit ValidatorDeposited(pubkey, depositDataRoot, termEndsAt);
     }
 
+    /// @dev Reverts unless `checks` holds, in order, every operator's valid check of `digest`.
+    function _requireChecks(bytes32 digest, bytes[] calldata checks) private view {
+        uint256 n = _operators.length;
+        if (checks.length != n) revert WrongCheckCount(n, checks.length);
+        for (uint256 i = 0; i < n; i++) {
+            address operator = _operators[i];
+            if (!_isValidCheck(operator, digest, checks[i])) revert BadDepositCheck(operator);
+        }
+    }
+
+    /// @dev Whether `check` is `operator`'s signature of `digest`: its key's 65-byte ECDSA signature (v 27/28, low s,
+    ///      never the zero address), or, when `operator` has code, its ERC-1271 answer. A reverting wallet or one
+    ///      that answers anything but the magic value in a 32-byte word means invalid.
+    function _isValidCheck(address operator, bytes32 digest, bytes calldata check) private view returns (bool) {
+        if (check.length == 65) {
+            bytes32 r = bytes32(check[0:32]);
+            bytes32 s = bytes32(check[32:64]);
+            uint8 v = uint8(check[64]);
+            if ((v == 27 || v == 28) && uint256(s) <= HALF_ORDER) {
+                address signer = ecrecover(digest, v, r, s);
+                if (signer != address(0) && signer == operator) return true;
+            }
+        }
+        if (operator.code.length == 0) return false;
+        (bool ok, bytes memory data) =
+            operator.staticcall(abi.encodeWithSelector(IERC1271.isValidSignature.selector, digest, check));
+        return ok && data.length >= 32 && abi.decode(data, (bytes32)) == bytes32(ERC1271_MAGIC_VALUE);
+    }
+
     /// @notice After the funding deadline, if not deposited: everyone gets back what they paid (pull balances).
-    ///         Ether forced into the vault outside `postBond`/`stake` is split equally among the operators.
+    ///         Ether forced into the vault outside `postBond`/`stake` is credited as `sweep` does.
     function cancel() external nonReentrant inPhase(Phase.Funding) {
         if (block.timestamp <= fundingDeadline) revert FundingOpen(fundingDeadline);
         phase = Phase.Cancelled;
@@ -357,16 +447,32 @@ contract ClusterVault {
             refunded += stakeOf[_stakers[i]];
         }
         uint256 balance = address(this).balance;
-        if (balance > refunded) _creditOperators(balance - refunded);
         outstanding = balance;
+        if (balance > refunded) _creditPaidIn(balance - refunded);
         emit Cancelled(refunded);
+    }
+
+    /// @notice Credit ether that arrived after the cancellation (a withdrawal of a validator deposited for this
+    ///         vault's key by someone else, a forced send): pro rata to what each operator and staker paid in.
+    /// @dev Anyone may call it, any number of times. Nothing says who sent such ether; the most likely source is a
+    ///      deposit for the vault's validator made outside the vault by its own participants, and paid-in shares are
+    ///      what they agreed for the principal. Crediting only the operators would reward them for a cancellation they
+    ///      can bring about by not signing. When nobody paid in, the operators share it equally.
+    function sweep() external nonReentrant inPhase(Phase.Cancelled) {
+        uint256 fresh = address(this).balance - outstanding;
+        if (fresh == 0) revert NothingToSweep();
+        outstanding += fresh;
+        _creditPaidIn(fresh);
+        emit Swept(fresh);
     }
 
     // ------------------------------------------------------------------ exit
 
     /// @notice An operator's vote for an early exit; t votes let anyone call `requestExit` before the term ends.
+    ///         Open after a settlement too: ether sent to the vault (16 ether given away, say) can settle it while the
+    ///         validator still runs, and must not stop the exit.
     function voteExit() external onlyOperator {
-        if (phase != Phase.Deposited && phase != Phase.Exiting) revert WrongPhase(uint8(phase));
+        if (phase != Phase.Deposited && phase != Phase.Exiting && phase != Phase.Settled) revert WrongPhase(uint8(phase));
         if (votedExit[msg.sender]) revert AlreadyVoted(msg.sender);
         votedExit[msg.sender] = true;
         exitVotes += 1;
@@ -376,7 +482,9 @@ contract ClusterVault {
     /// @notice Ask the consensus layer to fully exit the validator with an EIP-7002 request from this vault (its
     ///         withdrawal credential). Allowed to any operator or staker after the term, to anyone once t operators
     ///         voted. The fee is read from the predeploy, capped by `maxFee` and paid from `msg.value`; the excess is
-    ///         refunded to the caller. Repeatable after `EXIT_REQUEST_COOLDOWN`.
+    ///         refunded to the caller. Repeatable after `EXIT_REQUEST_COOLDOWN`, also after a settlement. No funds
+    ///         depend on it: a chain without the predeploy (or one that refuses) only makes this revert, while
+    ///         `settle` still pays out whatever comes back.
     /// @param maxFee the highest fee the caller accepts, wei
     function requestExit(uint256 maxFee) external payable nonReentrant {
         if (phase != Phase.Deposited && phase != Phase.Exiting && phase != Phase.Settled) {
@@ -420,20 +528,21 @@ contract ClusterVault {
     // ------------------------------------------------------------------ settlement
 
     /// @notice Distribute what the vault received since the deposit (or since the last settlement). The first call
-    ///         needs an exit request and either 16 ether back or `SETTLE_GRACE` after the first exit request;
-    ///         later calls distribute whatever arrived since. The split is computed on the cumulative amount (see
-    ///         `split`), so settling in several steps gives the same result as settling once.
+    ///         needs SETTLE_MIN_BALANCE (16 ether) back, with or without an exit request, or else the grace period
+    ///         over: SETTLE_GRACE after the first exit request, or after the end of the term when none was made.
+    ///         Later calls distribute whatever arrived since. The split is computed on the cumulative amount (see
+    ///         `split`), and both parts only grow with it, so settling in several steps gives the same result as
+    ///         settling once, and settling early (a donation, rewards) never takes anything from anyone.
     function settle() external nonReentrant {
         uint256 fresh = address(this).balance - outstanding;
-        if (phase == Phase.Exiting) {
-            uint256 graceEndsAt = firstExitRequestAt + SETTLE_GRACE;
+        if (phase == Phase.Deposited || phase == Phase.Exiting) {
+            uint256 graceEndsAt = (phase == Phase.Exiting ? firstExitRequestAt : termEndsAt) + SETTLE_GRACE;
             if (fresh < SETTLE_MIN_BALANCE && block.timestamp < graceEndsAt) revert NotSettleable(fresh, graceEndsAt);
             phase = Phase.Settled;
         } else if (phase != Phase.Settled) {
             revert WrongPhase(uint8(phase));
-        } else if (fresh == 0) {
-            revert NothingToSettle();
         }
+        if (fresh == 0) revert NothingToSettle();
         uint256 cumulative = totalReceived + fresh;
         (uint256 opTarget, uint256 stTarget) = split(cumulative);
         uint256 toOperators = opTarget - allocatedToOperators;
@@ -467,6 +576,26 @@ contract ClusterVault {
             claimable[_operators[i]] += each;
         }
         claimable[_operators[0]] += amount - each * n;
+    }
+
+    /// @dev Pro rata to what each operator (its bond) and staker (its stakes) paid in, rounded down; the remainder to
+    ///      operators[0]. Equally to the operators when nobody paid in.
+    function _creditPaidIn(uint256 amount) private {
+        uint256 paidIn = totalFunded();
+        if (paidIn == 0) return _creditOperators(amount);
+        uint256 given = 0;
+        for (uint256 i = 0; i < _operators.length; i++) {
+            if (!bondPosted[_operators[i]]) continue;
+            uint256 share = (amount * bondPerOperator) / paidIn;
+            claimable[_operators[i]] += share;
+            given += share;
+        }
+        for (uint256 i = 0; i < _stakers.length; i++) {
+            uint256 share = (amount * stakeOf[_stakers[i]]) / paidIn;
+            claimable[_stakers[i]] += share;
+            given += share;
+        }
+        claimable[_operators[0]] += amount - given;
     }
 
     /// @dev Pro rata to stakes, rounded down; the remainder (< number of stakers wei) to the first staker.

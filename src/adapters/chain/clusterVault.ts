@@ -14,6 +14,7 @@ import {
 } from 'viem';
 import { clusterFactoryAbi } from './clusterFactory.generated.js';
 import { clusterVaultAbi, clusterVaultBytecode } from './clusterVault.generated.js';
+import { depositContractAbi } from './depositContract.generated.js';
 import { WITHDRAWAL_REQUEST_ADDRESS } from './systemContracts.data.js';
 import type { VaultConfig } from '../../app/vaultTerms.js';
 
@@ -43,7 +44,7 @@ export interface VaultView {
   deployed: boolean;
   phase: VaultPhase;
   balance: bigint;
-  operators: { address: Address; bonded: boolean; attestation: Hex; votedExit: boolean }[];
+  operators: { address: Address; bonded: boolean; votedExit: boolean }[];
   bondCount: number;
   stakers: { address: Address; stake: bigint }[];
   totalStaked: bigint;
@@ -126,8 +127,8 @@ export async function readVault(client: PublicClient, address: Address, account?
   const [perOperator, stakes] = await Promise.all([
     Promise.all(
       operators.map(async (op) => {
-        const [bonded, attestation, voted] = await Promise.all([read<boolean>('bondPosted', [op]), read<Hex>('attestationOf', [op]), read<boolean>('votedExit', [op])]);
-        return { address: getAddress(op), bonded, attestation, votedExit: voted };
+        const [bonded, voted] = await Promise.all([read<boolean>('bondPosted', [op]), read<boolean>('votedExit', [op])]);
+        return { address: getAddress(op), bonded, votedExit: voted };
       }),
     ),
     Promise.all(stakers.map(async (s) => ({ address: getAddress(s), stake: await read<bigint>('stakeOf', [s]) }))),
@@ -179,7 +180,23 @@ export async function factoryPredictVault(client: PublicClient, factory: Address
   return (await client.readContract({ address: factory, abi: clusterFactoryAbi, functionName: 'predictVault', args: [config] } as never)) as Address;
 }
 
-/** What attestDeposit records for an operator: keccak256(pubkey ‖ depositDataRoot). */
-export function attestationHash(pubkey: Hex, depositDataRoot: Hex): Hex {
-  return keccak256(concat([pubkey, depositDataRoot]));
+/** The deposit contract's root and the block it was read at: what an operator's deposit check signs. */
+export interface DepositRootReading {
+  depositRoot: Hex;
+  blockNumber: bigint;
+  /** The block's hash, so the caller can read the deposit logs up to exactly this block. */
+  blockHash: Hex;
+}
+
+/**
+ * `get_deposit_root()` of the deposit contract at the latest block, with that block. The root covers every deposit
+ * up to the block (it includes the deposit count): a check over it says "no deposit for the key up to here", and the
+ * vault deposits only while the root is unchanged. Throws when there is no deposit contract at the address.
+ */
+export async function readDepositRoot(client: PublicClient, depositContract: Address): Promise<DepositRootReading> {
+  const block = await client.getBlock();
+  const code = await client.getCode({ address: depositContract, blockNumber: block.number });
+  if (!code || code === '0x') throw new Error(`there is no deposit contract at ${depositContract} on this chain`);
+  const depositRoot = (await client.readContract({ address: depositContract, abi: depositContractAbi, functionName: 'get_deposit_root', blockNumber: block.number })) as Hex;
+  return { depositRoot, blockNumber: block.number, blockHash: block.hash };
 }
