@@ -14,6 +14,7 @@ import {
   type Abi,
   type Address,
   type Hash,
+  type Hex,
   toHex,
   type Log,
 } from 'viem';
@@ -25,6 +26,8 @@ import { clusterVaultAbi } from '../../../src/adapters/chain/clusterVault.genera
 import { encodeSecretKey } from '../../../src/core/bls/index.js';
 import { createDepositData, executionWithdrawalCredentials, getNetwork, type DepositEntry } from '../../../src/core/eth/index.js';
 import { depositContractAbi } from '../../../src/adapters/chain/depositContract.generated.js';
+import { readDepositRoot } from '../../../src/adapters/chain/clusterVault.js';
+import { depositCheckTypedData } from '../../../src/core/eth/depositCheck.js';
 import type { VaultConfig } from '../../../src/app/vaultTerms.js';
 import { startLocalChain, type LocalAccount, type LocalChain } from '../../../src/adapters/chain/localChain.js';
 
@@ -225,4 +228,36 @@ export async function depositOnChain(t: TestChain, from: LocalAccount, entry: De
     value: entry.amount * 1_000_000_000n,
   });
   return { block: receipt.blockNumber, tx: receipt.transactionHash };
+}
+
+/** A vault deposit's arguments as makeDeposit returns them. */
+export type VaultDepositArgs = ReturnType<typeof makeDeposit>;
+
+/** The deposit contract's root now (what an operator's check signs). */
+export async function depositRootNow(t: TestChain): Promise<Hex> {
+  return (await readDepositRoot(t.publicClient as never, t.chain.depositContract)).depositRoot;
+}
+
+/** `signer`'s EIP-712 deposit check over `dep` and `depositRoot` for `vault` (an EOA's 65-byte signature). */
+export function signCheck(t: TestChain, signer: LocalAccount, vault: Address, dep: { pubkey: Hex; depositDataRoot: Hex }, depositRoot: Hex): Promise<Hex> {
+  const typed = depositCheckTypedData({ chainId: t.chain.chainId, vault, pubkey: dep.pubkey, depositDataRoot: dep.depositDataRoot, depositRoot });
+  return privateKeyToAccount(signer.privateKey).signTypedData(typed);
+}
+
+/** Every operator's check (in the vault's order of `operators`, i.e. sorted by address) over `depositRoot`. */
+export async function signChecks(t: TestChain, operators: readonly LocalAccount[], vault: Address, dep: { pubkey: Hex; depositDataRoot: Hex }, depositRoot: Hex): Promise<Hex[]> {
+  const sorted = [...operators].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+  return Promise.all(sorted.map((op) => signCheck(t, op, vault, dep, depositRoot)));
+}
+
+/** The arguments of `deposit(pubkey, signature, depositDataRoot, depositRoot, checks)`. */
+export function depositArgs(dep: VaultDepositArgs, depositRoot: Hex, checks: readonly Hex[]): readonly unknown[] {
+  return [dep.pubkey, dep.signature, dep.depositDataRoot, depositRoot, checks];
+}
+
+/** All operators check the current deposit root and `from` sends the vault's deposit. */
+export async function depositWithChecks(t: TestChain, from: LocalAccount, vault: Address, operators: readonly LocalAccount[], dep: VaultDepositArgs) {
+  const root = await depositRootNow(t);
+  const checks = await signChecks(t, operators, vault, dep, root);
+  return vaultCall(t, from, vault, 'deposit', depositArgs(dep, root, checks));
 }

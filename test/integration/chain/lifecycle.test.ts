@@ -1,4 +1,4 @@
-/** The whole vault lifecycle on a real local chain: create → bonds → stakes → attest → deposit → exit → settle → claim. */
+/** The whole vault lifecycle on a real local chain: create → bonds → stakes → checks → deposit → exit → settle → claim. */
 import { encodeAbiParameters, encodeDeployData, getAbiItem, getAddress, getContractAddress, keccak256, parseEther, toHex, type Abi, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { depositContractAbi } from '../../../src/adapters/chain/depositContract.generated.js';
@@ -10,11 +10,13 @@ import {
   clusterVaultAbi,
   createVault,
   decodeLogs,
+  depositArgs,
   expectRevert,
   fund,
   makeConfig,
   makeDeposit,
   referenceSplit,
+  signChecks,
   startTestChain,
   vaultCall,
   vaultRead,
@@ -32,7 +34,7 @@ afterAll(async () => {
 });
 
 describe('ClusterVault lifecycle', () => {
-  it('runs create → bond → stake → attest → deposit → requestExit → settle → claim with no wei created or lost', async () => {
+  it('runs create → bond → stake → check → deposit → requestExit → settle → claim with no wei created or lost', async () => {
     const acc = t.chain.accounts;
     const operators = [acc[1]!, acc[2]!, acc[3]!, acc[4]!];
     const stakers = [acc[5]!, acc[6]!, acc[7]!];
@@ -51,10 +53,9 @@ describe('ClusterVault lifecycle', () => {
 
     const dep = makeDeposit(vault, 0x5eedn);
     expect(await vaultRead<Hex>(t, vault, 'withdrawalCredentials')).toBe(dep.withdrawalCredentials);
-    for (const op of operators) await vaultCall(t, op, vault, 'attestDeposit', [dep.pubkey, dep.depositDataRoot]);
-
     const rootBefore = await t.publicClient.readContract({ address: t.chain.depositContract, abi: depositContractAbi, functionName: 'get_deposit_root' });
-    const receipt = await vaultCall(t, stakers[0]!, vault, 'deposit', [dep.pubkey, dep.signature, dep.depositDataRoot]);
+    const checks = await signChecks(t, operators, vault, dep, rootBefore);
+    const receipt = await vaultCall(t, stakers[0]!, vault, 'deposit', depositArgs(dep, rootBefore, checks));
     const depositEvents = decodeLogs(receipt.logs, depositContractAbi as Abi).filter((l) => l.eventName === 'DepositEvent');
     expect(depositEvents).toHaveLength(1);
     const ev = depositEvents[0]!;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   advance,
   createVault,
+  depositWithChecks,
   makeConfig,
   makeDeposit,
   referenceSplit,
@@ -45,7 +46,7 @@ describe('settlement (property)', () => {
           const operators = acc.slice(1, 1 + n) as LocalAccount[];
           const stakers = acc.slice(6, 6 + weights.length) as LocalAccount[];
           const bond = bondRaw > (32n * ETH) / BigInt(n) ? (32n * ETH) / BigInt(n) : bondRaw;
-          const config = await makeConfig(t, operators, { bondPerOperator: bond, commissionBps: bps, threshold: Math.floor(n / 2) + 1 });
+          const config = await makeConfig(t, operators, { bondPerOperator: bond, commissionBps: bps, threshold: Math.ceil((2 * n) / 3) });
           const vault = await createVault(t, acc[0]!, config);
           for (const op of operators) await vaultCall(t, op, vault, 'postBond', [], bond);
           // Stakes by weight; each at least minStake (capacity/64), the last one fills the rest.
@@ -66,8 +67,7 @@ describe('settlement (property)', () => {
             if (left > 0n) await vaultCall(t, stakers[0]!, vault, 'stake', [], left);
           }
           const dep = makeDeposit(vault, seed++);
-          for (const op of operators) await vaultCall(t, op, vault, 'attestDeposit', [dep.pubkey, dep.depositDataRoot]);
-          await vaultCall(t, acc[0]!, vault, 'deposit', [dep.pubkey, dep.signature, dep.depositDataRoot]);
+          await depositWithChecks(t, acc[0]!, vault, operators, dep);
           await advance(t, config.termSeconds + 1n);
           await vaultCall(t, operators[0]!, vault, 'requestExit', [1n], 1n);
           await advance(t, 61 * 86_400); // past the grace period: settle works for any amount

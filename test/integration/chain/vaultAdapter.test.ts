@@ -1,8 +1,9 @@
 /** The app's view of a vault on a real chain: the local CREATE2 address, the full read, and reverts in words. */
 import { getAddress, parseEther, type Abi, type Address } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVault, fund, makeConfig, makeDeposit, startTestChain, vaultCall, type LocalAccount, type TestChain } from './helpers.js';
-import { attestationHash, factoryPredictVault, predictVaultAddress, readVault } from '../../../src/adapters/chain/clusterVault.js';
+import { createVault, depositArgs, depositOnChain, fund, makeConfig, makeDeposit, signChecks, signedDeposit, startTestChain, vaultCall, type LocalAccount, type TestChain } from './helpers.js';
+import { depositContractAbi } from '../../../src/adapters/chain/depositContract.generated.js';
+import { factoryPredictVault, predictVaultAddress, readDepositRoot, readVault } from '../../../src/adapters/chain/clusterVault.js';
 import { walletErrorInWords } from '../../../src/adapters/chain/browserWallet.js';
 import { clusterVaultAbi } from '../../../src/adapters/chain/clusterVault.generated.js';
 import type { VaultConfig } from '../../../src/app/vaultTerms.js';
@@ -46,19 +47,33 @@ describe('the vault seen by the app', () => {
 
     await fund(t, address, config, ops, [staker]);
     const deposit = makeDeposit(address, 77n);
-    for (const op of ops) await vaultCall(t, op, address, 'attestDeposit', [deposit.pubkey, deposit.depositDataRoot]);
     const full = await readVault(t.publicClient as never, address);
     expect(full.totalFunded).toBe(parseEther('32'));
     expect(full.bondCount).toBe(4);
-    expect(full.operators.every((o) => o.bonded && o.attestation === attestationHash(deposit.pubkey as never, deposit.depositDataRoot as never))).toBe(true);
+    expect(full.operators.every((o) => o.bonded && !o.votedExit)).toBe(true);
     expect(full.stakers).toEqual([{ address: getAddress(staker.address), stake: config.stakerCapacity }]);
 
-    await vaultCall(t, ops[1]!, address, 'deposit', [deposit.pubkey, deposit.signature, deposit.depositDataRoot]);
+    const reading = await readDepositRoot(t.publicClient as never, t.chain.depositContract);
+    const checks = await signChecks(t, ops, address, deposit, reading.depositRoot);
+    await vaultCall(t, ops[1]!, address, 'deposit', depositArgs(deposit, reading.depositRoot, checks));
     const deposited = await readVault(t.publicClient as never, address);
     expect(deposited.phase).toBe('Deposited');
     expect(deposited.validatorPubkey).toBe(deposit.pubkey);
     expect(deposited.termEndsAt).toBeGreaterThan(0);
     expect(deposited.outstanding).toBe(0n);
+  });
+
+  it('reads the deposit root with the block it belongs to; any deposit changes it', async () => {
+    const first = await readDepositRoot(t.publicClient as never, t.chain.depositContract);
+    const block = await t.publicClient.getBlock({ blockNumber: first.blockNumber });
+    expect(first.blockHash).toBe(block.hash);
+    const atBlock = await t.publicClient.readContract({ address: t.chain.depositContract, abi: depositContractAbi, functionName: 'get_deposit_root', blockNumber: first.blockNumber });
+    expect(first.depositRoot).toBe(atBlock);
+    await depositOnChain(t, staker, signedDeposit(991n, staker.address, 1_000_000_000n));
+    const second = await readDepositRoot(t.publicClient as never, t.chain.depositContract);
+    expect(second.blockNumber).toBeGreaterThan(first.blockNumber);
+    expect(second.depositRoot).not.toBe(first.depositRoot);
+    await expect(readDepositRoot(t.publicClient as never, staker.address as Address)).rejects.toThrow(/no deposit contract/);
   });
 
   it('explains a revert with the contract’s own error, in words', async () => {

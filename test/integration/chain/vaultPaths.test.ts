@@ -6,12 +6,17 @@ import {
   clusterFactoryAbi,
   compileTestContract,
   createVault,
+  depositArgs,
+  depositRootNow,
+  depositWithChecks,
   expectRevert,
   fund,
   makeConfig,
   makeDeposit,
   now,
   send,
+  signCheck,
+  signChecks,
   startTestChain,
   vaultCall,
   vaultRead,
@@ -45,8 +50,7 @@ async function depositedVault(over: Partial<ClusterConfig> = {}) {
   const vault = await createVault(t, outsider, config);
   await fund(t, vault, config, ops, stakers);
   const dep = makeDeposit(vault, 7n);
-  for (const op of ops) await vaultCall(t, op, vault, 'attestDeposit', [dep.pubkey, dep.depositDataRoot]);
-  await vaultCall(t, outsider, vault, 'deposit', [dep.pubkey, dep.signature, dep.depositDataRoot]);
+  await depositWithChecks(t, outsider, vault, ops, dep);
   return { config, vault, dep };
 }
 
@@ -59,6 +63,16 @@ describe('ClusterFactory validation', () => {
     await expectRevert(create({ ...good, operators: [o0, o0, o2, o3] }), 'OperatorsNotSorted', [1n]);
     await expectRevert(create({ ...good, threshold: 2 }), 'BadThreshold', [2n, 4n]);
     await expectRevert(create({ ...good, threshold: 5 }), 'BadThreshold', [5n, 4n]);
+    // t >= ceil(2n/3): for n = 5 the old majority rule allowed t = 3, now 4 is the least.
+    const five = [o0, o1, o2, o3, '0xFFfFfFffFFfffFFfFFfFFFFFffFFFffffFfFFFfF' as Address];
+    const fiveConfig = { ...good, operators: five, stakerCapacity: parseEther('22') };
+    await expectRevert(create({ ...fiveConfig, threshold: 3 }), 'BadThreshold', [3n, 5n]);
+    await createVault(t, outsider, { ...fiveConfig, threshold: 4 });
+    // The funding deadline at most 30 days after creation (judged by the block time; the simulation runs at the latest block).
+    const start = await now(t);
+    const max = 30n * 86_400n;
+    await expectRevert(create({ ...good, fundingDeadline: start + max + 1n }), 'FundingTooLong', [max, max + 1n]);
+    await createVault(t, outsider, { ...good, salt: `0x${'77'.repeat(32)}`, fundingDeadline: start + max });
     await expectRevert(create({ ...good, bondPerOperator: 0n, stakerCapacity: parseEther('32') }), 'BadBond', [0n]);
     await expectRevert(create({ ...good, bondPerOperator: parseEther('9'), stakerCapacity: 0n }), 'BadBond', [parseEther('9')]);
     await expectRevert(create({ ...good, stakerCapacity: parseEther('25') }), 'BadCapacity', [parseEther('24'), parseEther('25')]);
@@ -97,11 +111,12 @@ describe('ClusterVault reverts', () => {
     expect(min).toBe(config.stakerCapacity / 64n);
     await expectRevert(vaultCall(t, stakers[0]!, vault, 'stake', [], min - 1n), 'StakeTooSmall', [min, min - 1n]);
     await expectRevert(vaultCall(t, stakers[0]!, vault, 'stake', [], config.stakerCapacity + 1n), 'CapacityExceeded', [config.stakerCapacity, config.stakerCapacity + 1n]);
-    await expectRevert(vaultCall(t, ops[0]!, vault, 'attestDeposit', ['0x1234', `0x${'00'.repeat(32)}`]), 'BadLength', [48n, 2n]);
-    await expectRevert(vaultCall(t, stakers[0]!, vault, 'attestDeposit', [`0x${'11'.repeat(48)}`, `0x${'00'.repeat(32)}`]), 'NotOperator', [getAddress(stakers[0]!.address)]);
     const dep = makeDeposit(vault, 9n);
-    await expectRevert(vaultCall(t, outsider, vault, 'deposit', [dep.pubkey, dep.signature, dep.depositDataRoot]), 'NotFullyFunded', [bond]);
-    await expectRevert(vaultCall(t, outsider, vault, 'deposit', [dep.pubkey, '0x00', dep.depositDataRoot]), 'BadLength', [96n, 1n]);
+    const root = await depositRootNow(t);
+    const checks = await signChecks(t, ops, vault, dep, root);
+    await expectRevert(vaultCall(t, outsider, vault, 'deposit', depositArgs(dep, root, checks)), 'NotFullyFunded', [bond]);
+    await expectRevert(vaultCall(t, outsider, vault, 'deposit', depositArgs({ ...dep, signature: '0x00' }, root, checks)), 'BadLength', [96n, 1n]);
+    await expectRevert(vaultCall(t, outsider, vault, 'deposit', depositArgs({ ...dep, pubkey: '0x1234' }, root, checks)), 'BadLength', [48n, 2n]);
     await expectRevert(vaultCall(t, outsider, vault, 'cancel'), 'FundingOpen', [config.fundingDeadline]);
     await expectRevert(vaultCall(t, ops[0]!, vault, 'voteExit'), 'WrongPhase', [0]);
     await expectRevert(vaultCall(t, ops[0]!, vault, 'requestExit', [1n], 1n), 'WrongPhase', [0]);
@@ -110,14 +125,16 @@ describe('ClusterVault reverts', () => {
     // Plain ether is refused while funding (only postBond / stake count).
     await expect(t.publicClient.call({ to: vault, value: 1n, account: outsider.address })).rejects.toThrow(/revert/i);
 
-    // Fill the rest, but one operator attests something else.
+    // Fill the rest, but one operator checked another deposit data root.
     for (const op of ops.slice(1)) await vaultCall(t, op, vault, 'postBond', [], bond);
     await vaultCall(t, stakers[0]!, vault, 'stake', [], config.stakerCapacity);
-    for (const op of ops.slice(0, 3)) await vaultCall(t, op, vault, 'attestDeposit', [dep.pubkey, dep.depositDataRoot]);
-    const last = config.operators.find((a) => a === getAddress(ops[3]!.address))!;
-    await vaultCall(t, ops[3]!, vault, 'attestDeposit', [dep.pubkey, `0x${'ab'.repeat(32)}`]);
-    await expectRevert(vaultCall(t, outsider, vault, 'deposit', [dep.pubkey, dep.signature, dep.depositDataRoot]), 'AttestationMismatch', [last]);
+    const sorted = [...ops].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+    const wrong = [...checks];
+    wrong[3] = await signCheck(t, sorted[3]!, vault, { pubkey: dep.pubkey, depositDataRoot: `0x${'ab'.repeat(32)}` }, root);
+    await expectRevert(vaultCall(t, outsider, vault, 'deposit', depositArgs(dep, root, wrong)), 'BadDepositCheck', [config.operators[3]]);
     await advance(t, 3601);
+    // After the funding deadline the deposit is closed, even with every check over the current root.
+    await expectRevert(vaultCall(t, outsider, vault, 'deposit', depositArgs(dep, root, checks)), 'FundingClosed', [config.fundingDeadline]);
     await expectRevert(vaultCall(t, ops[1]!, vault, 'postBond', [], bond), 'FundingClosed', [config.fundingDeadline]);
     await expectRevert(vaultCall(t, stakers[1]!, vault, 'stake', [], 1n), 'FundingClosed', [config.fundingDeadline]);
   });
@@ -132,7 +149,8 @@ describe('ClusterVault reverts', () => {
     await vaultCall(t, ops[0]!, vault, 'voteExit');
     await expectRevert(vaultCall(t, ops[0]!, vault, 'voteExit'), 'AlreadyVoted', [getAddress(ops[0]!.address)]);
     await expectRevert(vaultCall(t, outsider, vault, 'publishSignedExit', ['0x01']), 'NotOperator', [getAddress(outsider.address)]);
-    await expectRevert(vaultCall(t, outsider, vault, 'settle'), 'WrongPhase', [1]);
+    // Nothing back while the validator runs: not settleable until 16 ETH arrive or 60 days after the term.
+    await expectRevert(vaultCall(t, outsider, vault, 'settle'), 'NotSettleable', [0n, termEndsAt + 60n * 86_400n]);
     await advance(t, 86_401);
     await expectRevert(vaultCall(t, outsider, vault, 'requestExit', [1n], 1n), 'NotParticipant', [getAddress(outsider.address)]);
     await expectRevert(vaultCall(t, stakers[0]!, vault, 'requestExit', [0n], 1n), 'FeeTooHigh', [1n, 0n]);
@@ -207,8 +225,7 @@ describe('ClusterVault reverts', () => {
     await send(t, outsider, { address: evil, abi: attacker.abi as Abi, functionName: 'stakeIntoVault', value: parseEther('4') });
     await fund(t, vault, { ...config, stakerCapacity: config.stakerCapacity - parseEther('4') }, ops, [stakers[0]!]);
     const dep = makeDeposit(vault, 11n);
-    for (const op of ops) await vaultCall(t, op, vault, 'attestDeposit', [dep.pubkey, dep.depositDataRoot]);
-    await vaultCall(t, outsider, vault, 'deposit', [dep.pubkey, dep.signature, dep.depositDataRoot]);
+    await depositWithChecks(t, outsider, vault, ops, dep);
     await advance(t, 86_401);
     await vaultCall(t, ops[0]!, vault, 'requestExit', [1n], 1n);
     await t.testClient.setBalance({ address: vault, value: parseEther('32') });
