@@ -14,6 +14,14 @@ export const DEPOSIT_WEI = 32n * 10n ** 18n;
 /** The factory's bounds on n (CONTRACTS.md: 3 <= n <= 16). */
 export const VAULT_MIN_OPERATORS = 3;
 export const VAULT_MAX_OPERATORS = 16;
+/**
+ * The factory's cap on the funding window (ClusterFactory.MAX_FUNDING_PERIOD): the deadline is at most 30 days after
+ * the vault's creation, so an operator who never bonds or never signs its deposit check locks the others' ether at
+ * most that long before `cancel` refunds it.
+ */
+export const MAX_FUNDING_PERIOD_SECONDS = 30 * 86_400;
+/** The same cap in whole days, for forms. */
+export const MAX_FUNDING_DAYS = MAX_FUNDING_PERIOD_SECONDS / 86_400;
 
 /** The creator's choices. */
 export interface VaultTerms {
@@ -57,6 +65,7 @@ export function vaultTermsProblem(terms: VaultTerms, n: number, now: number): st
   if (!Number.isSafeInteger(terms.termSeconds) || terms.termSeconds <= 0) return 'the staking period must be at least one second';
   if (!Number.isInteger(terms.commissionBps) || terms.commissionBps < 0 || terms.commissionBps > 10_000) return 'the commission must be between 0 and 100 %';
   if (!Number.isSafeInteger(terms.fundingDeadline) || terms.fundingDeadline <= now) return 'the funding deadline must be in the future';
+  if (terms.fundingDeadline - now > MAX_FUNDING_PERIOD_SECONDS) return `the funding deadline may be at most ${MAX_FUNDING_DAYS} days away`;
   return undefined;
 }
 

@@ -24,6 +24,7 @@ import {
   type LocalAccount,
   type TestChain,
 } from './helpers.js';
+import { MAX_FUNDING_PERIOD_SECONDS } from '../../../src/app/vaultTerms.js';
 
 let t: TestChain;
 let ops: LocalAccount[];
@@ -71,6 +72,8 @@ describe('ClusterFactory validation', () => {
     // The funding deadline at most 30 days after creation (judged by the block time; the simulation runs at the latest block).
     const start = await now(t);
     const max = 30n * 86_400n;
+    expect(BigInt(MAX_FUNDING_PERIOD_SECONDS)).toBe(max);
+    expect(await t.publicClient.readContract({ address: t.chain.clusterFactory, abi: clusterFactoryAbi, functionName: 'MAX_FUNDING_PERIOD' })).toBe(max);
     await expectRevert(create({ ...good, fundingDeadline: start + max + 1n }), 'FundingTooLong', [max, max + 1n]);
     await createVault(t, outsider, { ...good, salt: `0x${'77'.repeat(32)}`, fundingDeadline: start + max });
     await expectRevert(create({ ...good, bondPerOperator: 0n, stakerCapacity: parseEther('32') }), 'BadBond', [0n]);

@@ -52,6 +52,8 @@ describe('vault terms', () => {
     expect(vaultTermsProblem({ ...terms, bondPerOperator: 9n * 10n ** 18n }, 4, NOW)).toMatch(/more than 32 ETH/);
     expect(vaultTermsProblem({ ...terms, commissionBps: 10_001 }, 4, NOW)).toMatch(/commission/);
     expect(vaultTermsProblem({ ...terms, fundingDeadline: NOW }, 4, NOW)).toMatch(/future/);
+    expect(vaultTermsProblem({ ...terms, fundingDeadline: NOW + 30 * 86_400 }, 4, NOW)).toBeUndefined();
+    expect(vaultTermsProblem({ ...terms, fundingDeadline: NOW + 30 * 86_400 + 1 }, 4, NOW)).toMatch(/at most 30 days/);
   });
 
   it('make the factory config: sorted operators, capacity, credential type, uuid salt', () => {
