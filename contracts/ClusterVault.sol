@@ -365,7 +365,8 @@ contract ClusterVault {
     ///      saw it. The root is sha256 over the deposit tree and the deposit count; the count grows with every
     ///      deposit anywhere, so a root never repeats. If it still equals `depositRoot` here, no deposit at all has
     ///      been made since the operators checked, in particular none for `pubkey`: no block hash is needed. Any
-    ///      deposit in between makes this revert with `DepositRootChanged`, and the ether stays in the vault.
+    ///      deposit in between makes this revert with `DepositRootChanged`, and the ether stays in the vault. The root
+    ///      and not only the count: after a reorganisation the same count can stand for other deposits.
     ///      All n checks are required: with t of n colluding, only the n - t honest operators can be counted on, and
     ///      n checks guarantee that every honest operator checked. Liveness is bounded by the funding deadline (at
     ///      most MAX_FUNDING_PERIOD after creation, see ClusterFactory) and `cancel`.
