@@ -11,7 +11,7 @@ export type VaultPhase = (typeof VAULT_PHASES)[number];
 
 const eth = (wei: unknown) => `${formatEther(BigInt(wei as bigint))} ETH`;
 const when = (t: unknown) => new Date(Number(t as bigint) * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-const days = (s: unknown) => `${Math.floor(Number(s as bigint) / 86_400)} days${Number(s as bigint) % 86_400 === 0 ? '' : ' and some hours'}`;
+const days = (s: unknown) => `${Math.round((Number(s as bigint) / 86_400) * 100) / 100} days`;
 const phase = (p: unknown) => VAULT_PHASES[Number(p)] ?? `phase ${String(p)}`;
 
 const WORDS: Record<string, (a: readonly unknown[]) => string> = {
@@ -53,7 +53,7 @@ const WORDS: Record<string, (a: readonly unknown[]) => string> = {
   BadCommission: (a) => `A commission of ${Number(a[0]) / 100} % is not allowed.`,
   BadCredentialType: (a) => `Credential type ${String(a[0])} is not 0x01 or 0x02.`,
   DeadlinePassed: (a) => `The funding deadline (${when(a[0])}) has passed.`,
-  FundingTooLong: (a) => `The funding deadline may be at most ${days(a[0])} after the vault's creation, not ${days(a[1])}.`,
+  FundingTooLong: (a) => `The funding deadline may be at most ${days(a[0])} after the vault's creation; this one is ${String(a[1])} seconds (${days(a[1])}) away.`,
   ClusterExists: (a) => `The vault ${String(a[0])} already exists.`,
 };
 

@@ -21,4 +21,13 @@ describe('contract errors in words', () => {
     expect(contractErrorInWords('WrongPhase', [4])).toBe('The vault is in its Cancelled phase, where this is not allowed.');
     expect(contractErrorInWords('SomethingElse')).toBeUndefined();
   });
+
+  it('explains the deposit check, threshold and funding window errors', () => {
+    expect(contractErrorInWords('DepositRootChanged', [`0x${'11'.repeat(32)}`, `0x${'22'.repeat(32)}`])).toMatch(/deposit was made .* after the operators checked .* stays in the vault/);
+    expect(contractErrorInWords('WrongCheckCount', [4n, 3n])).toBe('The deposit needs a check from each of the 4 operators; 3 were given.');
+    expect(contractErrorInWords('BadThreshold', [3n, 5n])).toBe('A threshold of 3 is not allowed for 5 operators: it must be at least 4 (two thirds) and at most 5.');
+    expect(contractErrorInWords('FundingTooLong', [2_592_000n, 2_678_400n])).toBe(
+      "The funding deadline may be at most 30 days after the vault's creation; this one is 2678400 seconds (31 days) away.",
+    );
+  });
 });
