@@ -24,9 +24,13 @@ import {
 } from '../core/dkg/index.js';
 import { configHash as hashDefinition } from '../core/dkg/definition.js';
 import { deriveCeremonyKeys, encryptShares, proveDleq } from '../core/dkg/crypto/index.js';
+import { envelopeDigest } from '../core/dkg/envelope.js';
+import { canonicalJson, type CanonicalValue } from '../core/wire/canonicalJson.js';
+import { toHex0x } from '../core/wire/fields.js';
+import { schnorr } from '@noble/curves/secp256k1.js';
 
 /** The faults a simulation can inject, with the participant each one names as culprit. */
-export const FAULTS = ['bad-share', 'false-accusation', 'equivocation', 'silent-dealer', 'rogue-key', 'split-view'] as const;
+export const FAULTS = ['bad-share', 'false-accusation', 'equivocation', 'silent-dealer', 'rogue-key', 'split-view', 'equivocating-share', 'split-ack'] as const;
 export type FaultName = (typeof FAULTS)[number];
 
 /** Who misbehaves for each fault (1-based), in a ceremony of n. */
@@ -38,7 +42,12 @@ export interface FaultContext {
   definition: CeremonyDefinition;
   index: number;
   seed: Uint8Array;
-  /** For split-view: publish a second deal that only some recipients see (set up by the caller's board). */
+  /**
+   * For split-view, equivocating-share and split-ack: a second, validly signed version of a message that only some
+   * recipients should see (set up by the caller's board: a relay that partitions). equivocating-share: a variant of
+   * the deal with the same R and a bad share for participant 2 (1 when the cheater is 2), meant for that participant
+   * only; split-ack: the same ack body under another valid envelope signature.
+   */
   onSplit?: (original: string, variant: string) => void;
 }
 
@@ -97,6 +106,12 @@ export function faultyBoard(inner: Board, fault: FaultName, ctx: FaultContext): 
         const eks = await approvals(inner, session, s);
         return [reseal(env.sid, ROUND.DEAL, encodeDeal(corruptShare(deal, ctx, env.sid, eks[to - 1]!.encryptionKey, to)))];
       }
+      if (fault === 'equivocating-share') {
+        const to = ctx.index === 2 ? 1 : 2;
+        const eks = await approvals(inner, session, s);
+        ctx.onSplit?.(data, reseal(env.sid, ROUND.DEAL, encodeDeal(corruptShare(deal, ctx, env.sid, eks[to - 1]!.encryptionKey, to))));
+        return [data];
+      }
       if (fault === 'equivocation' || fault === 'split-view') {
         const eks = (await approvals(inner, session, s)).map((a) => a.encryptionKey);
         const other = makeDeal(deriveDealerSecrets(concatBytes(ctx.seed, Uint8Array.of(1)), env.sid, s), env.sid, ctx.index, eks, s);
@@ -118,6 +133,13 @@ export function faultyBoard(inner: Board, fault: FaultName, ctx: FaultContext): 
         });
         return [reseal(env.sid, ROUND.DEAL, encodeDeal({ ...deal, validators: forged }))];
       }
+    }
+    if (env.round === ROUND.ACK && fault === 'split-ack') {
+      // Same body, another valid BIP-340 signature (other auxiliary randomness): a second, different M2.
+      const digest = envelopeDigest(env.sid, ROUND.ACK, ctx.index, env.body);
+      const sig = schnorr.sign(digest, identity.identitySecret, new Uint8Array(32).fill(7));
+      ctx.onSplit?.(data, canonicalJson({ ...(JSON.parse(data) as Record<string, CanonicalValue>), sig: toHex0x(sig) }));
+      return [data];
     }
     if (env.round === ROUND.ACK && fault === 'false-accusation') {
       const ack = decodeAck(env.body, s, ctx.index);

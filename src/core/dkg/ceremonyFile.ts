@@ -78,6 +78,6 @@ export function ceremonyFile(state: CeremonyState): CeremonyFile {
       depositData: depositEntryToJson(entries[k]!, network),
       lockSignature: v.lockSignature,
     })),
-    status: state.phase === 'succeeded' ? 'success' : { aborted: state.abort ?? { reason: 'timeout', culprits: [], message: 'the ceremony did not finish', evidence: [] } },
+    status: state.phase === 'succeeded' ? 'success' : { aborted: state.abort ?? { reason: 'timeout', culprits: [], proof: 'none', message: 'the ceremony did not finish', evidence: [] } },
   };
 }

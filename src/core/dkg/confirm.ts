@@ -2,7 +2,9 @@
  * M3 Confirm and M4 Result (PROTOCOL.md §3): the group values, one's own shares, the deposit and possession
  * partial signatures, and the check of everyone's confirmations (batched), ending in the combined signatures.
  */
-import { hexToBytes } from '../bytes.js';
+import { equalBytes, hexToBytes } from '../bytes.js';
+import { canonicalJson, type CanonicalValue } from '../wire/canonicalJson.js';
+import { openEnvelope, verifyEnvelope } from './envelope.js';
 import {
   G2,
   batchVerify,
@@ -54,15 +56,58 @@ export function ownShares(seed: Uint8Array, sid: Uint8Array, me: number, encrypt
   return totals;
 }
 
-/** Own M3 body: T and, per validator, the deposit partial and the possession partial. */
-export function makeConfirm(definition: CeremonyDefinition, group: GroupState, shares: bigint[]): ConfirmBody {
+/** Own M3 body: T, the signatures of the n acks used (`acks`: their envelope texts) and, per validator, the partials. */
+export function makeConfirm(definition: CeremonyDefinition, group: GroupState, shares: bigint[], acks: string[]): ConfirmBody {
   const T = hexToBytes(group.T);
   return {
     T,
+    ackSigs: acks.map((text) => hexToBytes(JSON.parse(text).sig as string)),
     validators: group.validators.map((g, v) => {
       const sk = encodeSecretKey(shares[v] as bigint);
       return { deposit: sign(sk, depositRootFor(definition, v, hexToBytes(g.publicKey))), lock: sign(sk, lockMessage(T, v)) };
     }),
+  };
+}
+
+/**
+ * Compare the acks every confirmation says its sender used (`ackSigs`) with one's own (`acks`, all n). Once the
+ * decision has passed, every ack body is the same for all honest participants (the same echoes, no accusation), so
+ * an ack can differ only in its envelope signature: `ackSigs[k]` rebuilds the sender's version of ack k+1 in full.
+ * If that version verifies under k+1's identity key, k+1 signed two different acks (equivocation, both attached);
+ * if not, the confirmer claimed an ack nobody signed (invalid-message). `confirms` may be incomplete (null = not
+ * received yet); the result depends only on the acks and confirmations given, in index order.
+ */
+export function crossCheckAcks(confirms: (string | null)[], acks: string[], identityKeys: Uint8Array[], s: Shape): AbortInfo | undefined {
+  const equivocators = new Set<number>();
+  const liars = new Set<number>();
+  const evidence: string[] = [];
+  confirms.forEach((text, j) => {
+    if (text === null) return;
+    const body = decodeConfirm(JSON.parse(text).body, s);
+    body.ackSigs.forEach((sig, k) => {
+      const own = openEnvelope(acks[k]!, s.n);
+      if (equalBytes(own.sig, sig)) return;
+      const other = canonicalJson({ ...(JSON.parse(own.text) as Record<string, CanonicalValue>), sig: toHex0x(sig) });
+      if (verifyEnvelope(openEnvelope(other, s.n), identityKeys[k]!)) {
+        equivocators.add(k + 1);
+        evidence.push(own.text, other);
+      } else {
+        liars.add(j + 1);
+        evidence.push(text);
+      }
+    });
+  });
+  if (!equivocators.size && !liars.size) return undefined;
+  const sorted = (xs: Set<number>) => [...xs].sort((a, b) => a - b);
+  const parts: string[] = [];
+  if (equivocators.size) parts.push(`participant ${sorted(equivocators).join(', ')} signed two different acknowledgements and showed them to different participants`);
+  if (liars.size) parts.push(`participant ${sorted(liars).join(', ')} confirmed an acknowledgement its sender never signed`);
+  return {
+    reason: equivocators.size ? 'equivocation' : 'invalid-message',
+    culprits: sorted(new Set([...equivocators, ...liars])),
+    proof: 'signed-evidence',
+    message: `${parts.join('; ')}.`,
+    evidence: [...new Set(evidence)],
   };
 }
 
@@ -91,6 +136,7 @@ export function verifyConfirms(
       abort: {
         reason: 'transcript-mismatch',
         culprits: wrongT,
+        proof: 'signed-evidence',
         message: `participant ${wrongT.join(', ')} confirmed a different transcript.`,
         evidence: wrongT.map((k) => confirms[k - 1]!),
       },
@@ -125,6 +171,7 @@ export function verifyConfirms(
       abort: {
         reason: 'invalid-partial',
         culprits,
+        proof: 'signed-evidence',
         message: `participant ${culprits.join(', ')} sent a partial signature that does not verify under its public share.`,
         evidence: culprits.map((k) => confirms[k - 1]!),
       },

@@ -1,13 +1,19 @@
 /**
- * The deterministic decision rule (PROTOCOL.md §3 "Decision"), computed by everyone from the log and by the
- * transcript verifier: settle every accusation, compare every `seen` echo. Timeouts, equivocation and invalid
- * messages are decided where they are detected (engine.ts) with the same AbortInfo shape.
+ * The deterministic decision rule (docs/protocol.md "Decision"), computed by everyone once all n acks are in and
+ * by the transcript verifier. It depends on the n acks (and the approvals) only, never on which deals a participant
+ * itself received, so every participant holding the same acks decides the same, whatever the relay showed it:
+ * 1. every `seen` echo must carry its dealer's valid signature (else the echoer lied: `invalid-message`);
+ * 2. all echoes of one dealer must be the same (hash, signature) pair (else the dealer signed two deals:
+ *    `equivocation`, proven by the two signatures);
+ * 3. only then, when every echo names the same deal, accusations are settled against that deal.
+ * Timeouts, equivocation and invalid messages seen on arrival are decided in engine.ts with the same AbortInfo.
  */
 import { equalBytes } from '../bytes.js';
 import { ROUND, bodyHash, digestOfBodyHash } from './envelope.js';
 import { verifyDigestSig } from './crypto/index.js';
 import { settleAccusation } from './dealing.js';
 import type { AckBody, ApprovalBody, DealBody } from './messages.js';
+import { SvError } from '../errors.js';
 
 /** Why a ceremony aborted. */
 export type AbortReason =
@@ -20,10 +26,25 @@ export type AbortReason =
   | 'transcript-mismatch'
   | 'invalid-partial';
 
-/** An identifiable abort: the reason in words, the culprits (1-based indices), and the messages that prove it. */
+/**
+ * How an abort's named participants are known: `signed-evidence` = proven by messages they signed (in `evidence`,
+ * re-checkable by anyone); `none` = not proven, only not seen (a timeout: the participant may be offline, or a
+ * relay may have withheld its messages).
+ */
+export type AbortProof = 'signed-evidence' | 'none';
+
+/** The proof kind the rules give for a reason: only a timeout rests on no signed evidence. */
+export const proofOf = (reason: AbortReason): AbortProof => (reason === 'timeout' ? 'none' : 'signed-evidence');
+
+/**
+ * An identifiable abort: the reason in words, the participants it names (1-based indices), how they are known
+ * (`proof`), and the messages that prove it. With `proof: 'none'` (a timeout) `culprits` lists the participants
+ * NOT SEEN by the deadline: not proven to cheat.
+ */
 export interface AbortInfo {
   reason: AbortReason;
   culprits: number[];
+  proof: AbortProof;
   message: string;
   /** Canonical texts of the messages that show the fault (anyone can re-check them). */
   evidence: string[];
@@ -38,8 +59,67 @@ export interface DecisionInput {
 
 const list = (xs: number[]) => xs.join(', ');
 
+/**
+ * The named participants in words: "participant 3 (not seen by the deadline: possibly offline, or a relay withheld
+ * its messages)" for a timeout, "participant 3 (proven by its signed messages)" otherwise; undefined if none.
+ */
+export function namedInWords(abort: Pick<AbortInfo, 'culprits' | 'reason'> & { proof?: AbortProof }): string | undefined {
+  if (!abort.culprits.length) return undefined;
+  const who = `participant ${list(abort.culprits)}`;
+  if ((abort.proof ?? proofOf(abort.reason)) === 'none') {
+    return `${who} (not seen by the deadline: possibly offline, or a relay withheld ${abort.culprits.length > 1 ? 'their' : 'its'} messages; not proven to cheat)`;
+  }
+  return `${who} (proven by ${abort.culprits.length > 1 ? 'their' : 'its'} signed messages)`;
+}
+
+const sorted = (xs: Set<number>) => [...xs].sort((a, b) => a - b);
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
 /** Decide once all n deals and acks are in: undefined means every dealer qualifies. */
 export function decide(input: DecisionInput): AbortInfo | undefined {
+  return decideEchoes(input) ?? settleAccusations(input);
+}
+
+/** Steps 1 and 2: every echo signed by its dealer, and one (hash, signature) per dealer across all acks. */
+function decideEchoes(input: DecisionInput): AbortInfo | undefined {
+  const liars = new Set<number>();
+  const equivocators = new Set<number>();
+  const evidence: string[] = [];
+  const n = input.approvals.length;
+  for (let i = 1; i <= n; i++) {
+    // The distinct dealer-signed echoes of deal i, with the first ack that carries each.
+    const variants = new Map<string, string>();
+    input.acks.forEach(({ body, text }, k) => {
+      const entry = body.seen[i - 1]!;
+      const digest = digestOfBodyHash(input.sid, ROUND.DEAL, i, entry.bodyHash);
+      if (!verifyDigestSig(input.approvals[i - 1]!.identityKey, digest, entry.sig)) {
+        liars.add(k + 1);
+        evidence.push(text);
+        return;
+      }
+      const key = `${hex(entry.bodyHash)}/${hex(entry.sig)}`;
+      if (!variants.has(key)) variants.set(key, text);
+    });
+    if (variants.size > 1) {
+      equivocators.add(i);
+      evidence.push(...variants.values());
+    }
+  }
+  if (!equivocators.size && !liars.size) return undefined;
+  const parts: string[] = [];
+  if (equivocators.size) parts.push(`dealer ${list(sorted(equivocators))} signed two different deals and showed them to different participants`);
+  if (liars.size) parts.push(`participant ${list(sorted(liars))} echoed a deal its dealer never signed`);
+  return {
+    reason: equivocators.size ? 'equivocation' : 'invalid-message',
+    culprits: sorted(new Set([...equivocators, ...liars])),
+    proof: 'signed-evidence',
+    message: `${parts.join('; ')}.`,
+    evidence: [...new Set(evidence)],
+  };
+}
+
+/** Step 3: every echo names the deal on the log, so each accusation is settled against the deal its accuser saw. */
+function settleAccusations(input: DecisionInput): AbortInfo | undefined {
   const dealerFaults = new Set<number>();
   const accuserFaults = new Set<number>();
   const evidence: string[] = [];
@@ -47,51 +127,25 @@ export function decide(input: DecisionInput): AbortInfo | undefined {
     const accuser = k + 1;
     for (const a of body.accusations) {
       const deal = input.deals[a.dealer - 1]!;
+      // Defence in depth: step 2 leaves only echoes equal to the log's deal; never settle against another deal.
+      if (!equalBytes(body.seen[a.dealer - 1]!.bodyHash, bodyHash(JSON.parse(deal.text).body))) {
+        throw new SvError('DKG_BAD_STATE', `accusation of participant ${accuser} against a deal it did not echo`);
+      }
       const ek = input.approvals[accuser - 1]!.encryptionKey;
       const fault = settleAccusation(deal.body, a, input.sid, accuser, ek);
       (fault === 'dealer' ? dealerFaults : accuserFaults).add(fault === 'dealer' ? a.dealer : accuser);
       evidence.push(text, deal.text);
     }
   });
-  if (dealerFaults.size || accuserFaults.size) {
-    const culprits = [...new Set([...dealerFaults, ...accuserFaults])].sort((a, b) => a - b);
-    const parts: string[] = [];
-    if (dealerFaults.size) parts.push(`dealer ${list([...dealerFaults].sort((a, b) => a - b))} sent a share that does not match its commitments`);
-    if (accuserFaults.size) parts.push(`participant ${list([...accuserFaults].sort((a, b) => a - b))} accused an honest dealer`);
-    return {
-      reason: dealerFaults.size ? 'bad-share' : 'false-accusation',
-      culprits,
-      message: `${parts.join('; ')}.`,
-      evidence: [...new Set(evidence)],
-    };
-  }
-  // Echoes: a differing `seen` entry carries the dealer's signature over another body hash. If that signature
-  // verifies, the dealer signed two deals (equivocation, provable); if not, the echoer lied (its ack is signed).
-  const equivocators = new Set<number>();
-  const liars = new Set<number>();
-  const echoEvidence: string[] = [];
-  const dealHashes = input.deals.map((d) => bodyHash(JSON.parse(d.text).body));
-  input.acks.forEach(({ body, text }, k) => {
-    body.seen.forEach((entry, i) => {
-      const deal = input.deals[i]!;
-      if (equalBytes(entry.bodyHash, dealHashes[i]!)) return;
-      const digest = digestOfBodyHash(input.sid, ROUND.DEAL, i + 1, entry.bodyHash);
-      if (verifyDigestSig(input.approvals[i]!.identityKey, digest, entry.sig)) equivocators.add(i + 1);
-      else liars.add(k + 1);
-      echoEvidence.push(text, deal.text);
-    });
-  });
-  if (equivocators.size || liars.size) {
-    const culprits = [...new Set([...equivocators, ...liars])].sort((a, b) => a - b);
-    const parts: string[] = [];
-    if (equivocators.size) parts.push(`dealer ${list([...equivocators].sort((a, b) => a - b))} signed two different deals and showed them to different participants`);
-    if (liars.size) parts.push(`participant ${list([...liars].sort((a, b) => a - b))} echoed a deal its dealer never signed`);
-    return {
-      reason: equivocators.size ? 'equivocation' : 'invalid-message',
-      culprits,
-      message: `${parts.join('; ')}.`,
-      evidence: [...new Set(echoEvidence)],
-    };
-  }
-  return undefined;
+  if (!dealerFaults.size && !accuserFaults.size) return undefined;
+  const parts: string[] = [];
+  if (dealerFaults.size) parts.push(`dealer ${list(sorted(dealerFaults))} sent a share that does not match its commitments`);
+  if (accuserFaults.size) parts.push(`participant ${list(sorted(accuserFaults))} accused an honest dealer`);
+  return {
+    reason: dealerFaults.size ? 'bad-share' : 'false-accusation',
+    culprits: sorted(new Set([...dealerFaults, ...accuserFaults])),
+    proof: 'signed-evidence',
+    message: `${parts.join('; ')}.`,
+    evidence: [...new Set(evidence)],
+  };
 }

@@ -15,7 +15,7 @@ import { dealPublicProblem, deriveDealerSecrets, makeDeal, sharesFrom } from './
 import { memoBySeed } from './seedMemo.js';
 import { decide, type AbortInfo } from './decide.js';
 import { computeSid } from './session.js';
-import { buildGroup, makeConfirm, ownShares, verifyConfirms } from './confirm.js';
+import { buildGroup, crossCheckAcks, makeConfirm, ownShares, verifyConfirms } from './confirm.js';
 import type { CeremonyEvent, CeremonyState, Notice, Phase, StepResult, StepSecrets } from './state.js';
 import { bodyHash } from './envelope.js';
 
@@ -131,10 +131,12 @@ function tick(c: Ctx, now: number): void {
   if (now <= deadline) return;
   const missing = c.s.messages[round]!.flatMap((m, k) => (m ? [] : [k + 1]));
   const names = ['approval', 'deal', 'acknowledgement', 'confirmation'];
+  const they = missing.length > 1 ? 'they' : 'it';
   abort(c, {
     reason: 'timeout',
     culprits: missing,
-    message: `no ${names[round]} from participant ${missing.join(', ')} before the deadline.`,
+    proof: 'none',
+    message: `no ${names[round]} from participant ${missing.join(', ')} was seen before the deadline: not proof of cheating (${they} may be offline, or a relay may have withheld ${missing.length > 1 ? 'their' : 'its'} messages).`,
     evidence: [],
   });
 }
@@ -173,6 +175,7 @@ function receive(c: Ctx, text: string, contractSignatureValid: boolean): void {
     abort(c, {
       reason: 'invalid-message',
       culprits: [env.sender],
+      proof: 'signed-evidence',
       message: `participant ${env.sender} signed a malformed message: ${(e as Error).message}`,
       evidence: [env.text],
     });
@@ -190,6 +193,7 @@ function store(c: Ctx, env: Envelope): boolean {
     abort(c, {
       reason: 'equivocation',
       culprits: [env.sender],
+      proof: 'signed-evidence',
       message: `participant ${env.sender} signed two different messages for round ${env.round}.`,
       evidence: [existing, env.text],
     });
@@ -215,7 +219,7 @@ function onDeal(c: Ctx, env: Envelope, shape: Shape): void {
   const sid = hexToBytes(c.s.sid as string);
   const problem = dealPublicProblem(deal, sid, env.sender);
   if (problem) {
-    abort(c, { reason: 'invalid-deal', culprits: [env.sender], message: `the deal of participant ${env.sender} fails its public checks: ${problem}.`, evidence: [env.text] });
+    abort(c, { reason: 'invalid-deal', culprits: [env.sender], proof: 'signed-evidence', message: `the deal of participant ${env.sender} fails its public checks: ${problem}.`, evidence: [env.text] });
     return;
   }
   if (env.sender !== c.s.me) {
@@ -254,8 +258,14 @@ function advance(c: Ctx): void {
     c.s.group = buildGroup(c.s.definition, c.s.messages, deals, shape);
     setPhase(c, 'confirming');
     const shares = ownShares(c.secrets.seed, sid, c.s.me, keys(c).encryptionSecret, deals, shape);
-    publish(c, ROUND.CONFIRM, encodeConfirm(makeConfirm(c.s.definition, c.s.group, shares)));
+    publish(c, ROUND.CONFIRM, encodeConfirm(makeConfirm(c.s.definition, c.s.group, shares, c.s.messages[2] as string[])));
     return;
+  }
+  if (c.s.phase === 'confirming' && c.s.group) {
+    // Each confirmation names the acks its sender used: a differing one is settled as soon as it arrives.
+    const identityKeys = (c.s.messages[0] as string[]).map((t) => decodeApproval(JSON.parse(t).body, shape).identityKey);
+    const split = crossCheckAcks(c.s.messages[3]!, c.s.messages[2] as string[], identityKeys, shape);
+    if (split) return abort(c, split);
   }
   if (c.s.phase === 'confirming' && all(c.s.messages[3]!) && c.s.group) {
     const outcome = verifyConfirms(c.s.definition, c.s.group, c.s.messages[3] as string[], shape, c.secrets.seed);

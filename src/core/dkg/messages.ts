@@ -58,9 +58,14 @@ export interface AckBody {
   accusations: Accusation[];
 }
 
-/** M3 Confirm: the transcript hash and, per validator, the deposit and possession partial signatures. */
+/**
+ * M3 Confirm: the transcript hash; the envelope signatures of the n M2 its sender used (`ackSigs[k]` = the `sig` of
+ * participant k+1's ack), so that two versions of one ack are both reconstructible and attributable; and, per
+ * validator, the deposit and possession partial signatures.
+ */
 export interface ConfirmBody {
   T: Uint8Array;
+  ackSigs: Uint8Array[];
   validators: { deposit: Uint8Array; lock: Uint8Array }[];
 }
 
@@ -151,13 +156,14 @@ export function decodeAck(v: CanonicalValue, s: Shape, sender: number): AckBody 
 }
 
 export function encodeConfirm(b: ConfirmBody): CanonicalValue {
-  return { T: toHex0x(b.T), validators: b.validators.map((v) => ({ deposit: toHex0x(v.deposit), lock: toHex0x(v.lock) })) };
+  return { T: toHex0x(b.T), ackSigs: b.ackSigs.map(toHex0x), validators: b.validators.map((v) => ({ deposit: toHex0x(v.deposit), lock: toHex0x(v.lock) })) };
 }
 
 export function decodeConfirm(v: CanonicalValue, s: Shape): ConfirmBody {
-  const o = readObject(v, 'confirm', ['T', 'validators']);
+  const o = readObject(v, 'confirm', ['T', 'ackSigs', 'validators']);
   return {
     T: readHex(o.T, 'confirm.T', 32),
+    ackSigs: readArray(o.ackSigs, 'confirm.ackSigs', s.n, s.n).map((x, k) => readHex(x, `confirm.ackSigs[${k}]`, 64)),
     validators: readArray(o.validators, 'confirm.validators', s.V, s.V).map((x, k) => {
       const vo = readObject(x, `confirm.validators[${k}]`, ['deposit', 'lock']);
       return { deposit: readHex(vo.deposit, `confirm.validators[${k}].deposit`, 96), lock: readHex(vo.lock, `confirm.validators[${k}].lock`, 96) };

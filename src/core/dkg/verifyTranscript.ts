@@ -15,7 +15,7 @@ import { dealPublicProblem } from './dealing.js';
 import { openEnvelope, verifyEnvelope, ROUND, type Envelope } from './envelope.js';
 import { decodeAck, decodeConfirm, decodeDeal, type AckBody, type ApprovalBody, type DealBody, type Shape } from './messages.js';
 import { computeSid } from './session.js';
-import { buildGroup, verifyConfirms } from './confirm.js';
+import { buildGroup, crossCheckAcks, verifyConfirms } from './confirm.js';
 import { depositEntryToJson } from '../eth/depositFile.js';
 import { assembleDepositData } from '../eth/depositData.js';
 import { definitionNetwork } from './definition.js';
@@ -68,7 +68,11 @@ function roundList(messages: Record<string, unknown>, name: string, round: numbe
 const complete = <T>(xs: (T | null)[]): xs is T[] => xs.every((x) => x !== null);
 
 function sameAbort(recorded: unknown, expected: AbortInfo): void {
-  const r = recorded as { reason?: unknown; culprits?: unknown };
+  const r = recorded as { reason?: unknown; culprits?: unknown; proof?: unknown };
+  // `proof` (absent in records written before it existed: then read as the one the reason gives) must be the rules'.
+  if (r?.proof !== undefined && r.proof !== expected.proof) {
+    fail(`the recorded abort claims proof ${JSON.stringify(r.proof)}, the rules give ${JSON.stringify(expected.proof)}`);
+  }
   if (r?.reason !== expected.reason) fail(`the recorded abort reason ${JSON.stringify(r?.reason)} is not what the rules give (${expected.reason})`);
   if (JSON.stringify(r.culprits) !== JSON.stringify(expected.culprits)) {
     fail(`the recorded culprits ${JSON.stringify(r.culprits)} are not the ones the rules give (${JSON.stringify(expected.culprits)})`);
@@ -156,8 +160,8 @@ function check(file: unknown, opts: VerifyTranscriptOptions): TranscriptVerdict 
   const group = buildGroup(definition, texts, deals, s);
   if (o.transcriptHash !== group.T) fail('transcriptHash is not the hash of this transcript');
   const confirmEnvs = roundList(messages, 'confirms', ROUND.CONFIRM, s).map((e, k) => authentic(e, k, 'confirmation'));
-  if (!complete(confirmEnvs)) return timeoutOr(aborted, confirmEnvs);
   const badConfirms = confirmEnvs.flatMap((e, k) => {
+    if (!e) return [];
     try {
       decodeConfirm(e.body, s);
       return [];
@@ -166,6 +170,14 @@ function check(file: unknown, opts: VerifyTranscriptOptions): TranscriptVerdict 
     }
   });
   if (badConfirms.length) return malformedOr(aborted, badConfirms, 'confirmation');
+  // Two versions of one ack, shown by the confirmations (those received, as the engine checks them on arrival).
+  const split = crossCheckAcks(confirmEnvs.map((e) => e?.text ?? null), texts[2]!, bodies.map((b) => b!.identityKey), s);
+  if (split) {
+    if (!aborted) fail(`the confirmations show two versions of an acknowledgement: ${split.message}`);
+    sameAbort(aborted, split);
+    return { valid: true, status: 'aborted', problems: [], abort: split };
+  }
+  if (!complete(confirmEnvs)) return timeoutOr(aborted, confirmEnvs);
   const outcome = verifyConfirms(definition, group, confirmEnvs.map((e) => e.text), s, opts.randomBytes(32));
   if ('abort' in outcome) {
     if (!aborted) fail(outcome.abort.message);
@@ -194,7 +206,7 @@ function check(file: unknown, opts: VerifyTranscriptOptions): TranscriptVerdict 
 function timeoutOr(aborted: AbortInfo | null, round: unknown[]): TranscriptVerdict {
   if (!aborted) return fail('a successful ceremony needs every message');
   const missing = round.flatMap((m, k) => (m ? [] : [k + 1]));
-  sameAbort(aborted, { reason: 'timeout', culprits: missing, message: '', evidence: [] });
+  sameAbort(aborted, { reason: 'timeout', culprits: missing, proof: 'none', message: '', evidence: [] });
   return { valid: true, status: 'aborted', problems: [], abort: aborted };
 }
 
