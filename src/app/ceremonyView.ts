@@ -3,7 +3,7 @@
  * words, who has done what in each round, who we are waiting for, the deadline of the current round, and on
  * abort the reason and the culprits in plain words. Pure: the UI, the worker and the CLI share it.
  */
-import type { CeremonyState, Phase } from '../core/dkg/index.js';
+import { namedInWords, proofOf, type CeremonyState, type Phase } from '../core/dkg/index.js';
 
 export const ROUND_NAMES = ['approved', 'dealt', 'acknowledged', 'confirmed'] as const;
 
@@ -36,7 +36,11 @@ export interface CeremonyView {
   progress: number;
   /** Group public keys once known. */
   publicKeys: string[];
-  abort: { reason: string; message: string; culprits: { index: number; address: string }[] } | undefined;
+  /**
+   * `culprits`: the participants the abort names; `notSeen`: true when they are only not seen by the deadline (a
+   * timeout: offline, or a relay withheld their messages), not proven to cheat; `named`: who, and how it is known, in words.
+   */
+  abort: { reason: string; message: string; culprits: { index: number; address: string }[]; notSeen: boolean; named: string | undefined } | undefined;
 }
 
 const ROUND_OF_PHASE: Partial<Record<Phase, number>> = { approving: 0, dealing: 1, acking: 2, confirming: 3 };
@@ -68,6 +72,8 @@ export function ceremonyView(state: CeremonyState): CeremonyView {
         reason: state.abort.reason,
         message: state.abort.message,
         culprits: state.abort.culprits.map((index) => ({ index, address: d.operators[index - 1]?.address ?? '?' })),
+        notSeen: (state.abort.proof ?? proofOf(state.abort.reason)) === 'none',
+        named: namedInWords(state.abort),
       }
     : undefined;
   const publicKeys = (state.result?.validators ?? state.group?.validators ?? []).map((v) => v.publicKey);

@@ -18,7 +18,7 @@ import { assembleRunnerBundle } from '../app/runnerBundle.js';
 import { isJoinLink, parseJoinTarget, type JoinTarget } from '../app/joinLink.js';
 import { fetchLinkedDefinition } from '../app/fetchLinkedDefinition.js';
 import { parseDefinition, type CeremonyDefinition } from '../core/dkg/definition.js';
-import type { CeremonyState, Notice } from '../core/dkg/index.js';
+import { abortNamedLine, type CeremonyState, type Notice } from '../core/dkg/index.js';
 import { EXIT, UsageError, parseCommandArgs, readJsonFile, readPasswordFile, readTextFile, type CliIO } from './io.js';
 
 export const USAGE = `Usage: sv ceremony join <definition.json | join link | short join link> --operator-key <file> --out <dir> --password-file <f>
@@ -209,7 +209,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const written = writeFiles(out, publicOutputs(state, now), { overwrite: true });
   if (state.phase !== 'succeeded') {
     io.out(`ceremony aborted after ${seconds} s: ${state.abort?.message ?? 'unknown reason'}`);
-    io.out(`  reason: ${state.abort?.reason}; culprit(s): ${state.abort?.culprits.length ? state.abort.culprits.join(', ') : 'none identified'}`);
+    io.out(`  reason: ${state.abort?.reason}; ${state.abort ? abortNamedLine(state.abort) : 'no participant named'}`);
     io.out(`  wrote ${written.join(', ')} to ${out}`);
     return EXIT.INVALID;
   }

@@ -15,6 +15,7 @@ import { FAULTS, type FaultName } from '../app/faults.js';
 import { participantOutputs, publicOutputs } from '../app/ceremonyOutputs.js';
 import { assembleRunnerBundle } from '../app/runnerBundle.js';
 import { NETWORK_NAMES } from '../core/eth/networks.js';
+import { abortNamedLine } from '../core/dkg/decide.js';
 import { buildDefinition, intOption } from './ceremonyCreate.js';
 import { EXIT, UsageError, parseCommandArgs, readPasswordFile, type CliIO } from './io.js';
 
@@ -116,7 +117,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (first.phase !== 'succeeded') {
     const abort = first.abort;
     io.out(`ceremony aborted after ${(result.wallMs / 1000).toFixed(1)} s: ${abort?.message ?? 'unknown reason'}`);
-    io.out(`  reason: ${abort?.reason}; culprit(s): ${abort?.culprits.length ? abort.culprits.join(', ') : 'none identified'}`);
+    io.out(`  reason: ${abort?.reason}; ${abort ? abortNamedLine(abort) : 'no participant named'}`);
     io.out(`  wrote ${written.join(', ')}`);
     return EXIT.INVALID;
   }

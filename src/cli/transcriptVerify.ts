@@ -1,6 +1,7 @@
 /** `sv transcript verify <ceremony.json>`: re-verify a whole ceremony from its public record. */
 import { randomBytes } from 'node:crypto';
 import { verifyTranscript } from '../core/dkg/verifyTranscript.js';
+import { abortNamedLine } from '../core/dkg/decide.js';
 import { EXIT, UsageError, parseCommandArgs, readJsonFile, type CliIO } from './io.js';
 
 export const USAGE = `Usage: sv transcript verify <ceremony.json> [--json]
@@ -20,6 +21,6 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (values.json) io.out(JSON.stringify(verdict, null, 2));
   else if (!verdict.valid) io.out(`INVALID: ${verdict.problems.join('; ')}`);
   else if (verdict.status === 'success') io.out('VALID: the ceremony succeeded and every check passes.');
-  else io.out(`VALID record of an aborted ceremony: ${verdict.abort?.reason}, culprit(s) ${verdict.abort?.culprits.join(', ') || 'none identified'}.`);
+  else io.out(`VALID record of an aborted ceremony: ${verdict.abort?.reason}; ${verdict.abort ? abortNamedLine(verdict.abort) : 'no participant named'}.`);
   return verdict.valid ? EXIT.OK : EXIT.INVALID;
 }

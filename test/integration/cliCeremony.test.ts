@@ -150,11 +150,24 @@ describe('sv ceremony simulate --fault bad-share', () => {
     const out = at('bad-share');
     const r = await sv('ceremony', 'simulate', '--n', '4', '--network', 'holesky', '--withdrawal-address', VAULT, '--out', out, '--password-file', at('password.txt'), '--fault', 'bad-share', '--kdf', 'pbkdf2');
     expect(r.code, r.stdout + r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/culprit\(s\): 1\b/);
+    expect(r.stdout).toMatch(/culprit\(s\): participant 1 \(proven by its signed messages\)/);
     expect(existsSync(join(out, 'cluster-lock.json'))).toBe(false);
     expect(readdirSync(out).some((f) => f.startsWith('deposit_data-'))).toBe(false);
     const v = await sv('transcript', 'verify', join(out, 'ceremony.json'));
     expect(v.code, v.stdout + v.stderr).toBe(0);
-    expect(v.stdout).toMatch(/aborted.*culprit\(s\) 1\b/);
+    expect(v.stdout).toMatch(/aborted.*culprit\(s\): participant 1 \(proven by its signed messages\)/);
+  });
+});
+
+describe('sv ceremony simulate --fault silent-dealer', () => {
+  it('a timeout says the silent participant was not seen, not that it cheated; so does the verifier', async () => {
+    const out = at('silent-dealer');
+    const r = await sv('ceremony', 'simulate', '--n', '4', '--network', 'holesky', '--withdrawal-address', VAULT, '--out', out, '--password-file', at('password.txt'), '--fault', 'silent-dealer', '--kdf', 'pbkdf2');
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/reason: timeout; not seen: participant 4 \(not seen by the deadline: possibly offline, or a relay withheld its messages; not proven to cheat\)/);
+    expect(r.stdout).not.toMatch(/culprit/);
+    const v = await sv('transcript', 'verify', join(out, 'ceremony.json'));
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+    expect(v.stdout).toMatch(/aborted ceremony: timeout; not seen: participant 4 \(.*not proven to cheat\)/);
   });
 });

@@ -149,3 +149,10 @@ function settleAccusations(input: DecisionInput): AbortInfo | undefined {
     evidence: [...new Set(evidence)],
   };
 }
+
+/** One line for the CLI: "culprit(s): participant 3 (proven …)" or "not seen: participant 4 (… not proven to cheat)". */
+export function abortNamedLine(abort: Pick<AbortInfo, 'culprits' | 'reason'> & { proof?: AbortProof }): string {
+  const words = namedInWords(abort);
+  if (!words) return 'no participant named';
+  return (abort.proof ?? proofOf(abort.reason)) === 'none' ? `not seen: ${words}` : `culprit(s): ${words}`;
+}
