@@ -12,6 +12,8 @@ import { createLibp2pBoard, type Libp2pBoard } from '../src/adapters/libp2p/libp
 import { browserRelays, browserTransports, localDevGater } from '../src/adapters/libp2p/browserTransports.js';
 import { createIdbSecretStore } from '../src/adapters/idb/index.js';
 import { parseDefinition } from '../src/core/dkg/definition.js';
+import { createApprovalSignatureCheck } from '../src/app/contractApprovals.js';
+import { createContractSignatureChecker } from '../src/adapters/chain/contractSignature.js';
 import type { CeremonyState } from '../src/core/dkg/index.js';
 import type { SecretStore } from '../src/ports/secretStore.js';
 import type { FromWorker, ToWorker } from './workerProtocol.js';
@@ -36,7 +38,8 @@ function fail(e: unknown) {
 }
 
 async function start(m: Extract<ToWorker, { type: 'start' }>) {
-  definition = parseDefinition(m.definition);
+  const parsed = parseDefinition(m.definition);
+  definition = parsed;
   index = m.index;
   const configHash = sessionOf(definition);
   store = await createIdbSecretStore({ namespace: `ceremony-${configHash}-${index}`, passphrase: m.passphrase });
@@ -51,6 +54,8 @@ async function start(m: Extract<ToWorker, { type: 'start' }>) {
     connectionGater: localDevGater(self.location.hostname),
     onStatus: (statuses) => post({ type: 'relays', relays: statuses }),
   });
+  // Contract-wallet approvals (ERC-1271) are checked on the ceremony's chain, when the app knows its RPC.
+  const checker = m.rpcUrl ? createContractSignatureChecker({ rpcUrl: m.rpcUrl, chainId: parsed.network.chainId }) : undefined;
   state = await runCeremony({
     board,
     store,
@@ -59,6 +64,7 @@ async function start(m: Extract<ToWorker, { type: 'start' }>) {
     randomBytes,
     now: () => Math.floor(Date.now() / 1000),
     signal: stop.signal,
+    isValidContractSignature: createApprovalSignatureCheck({ checker, onEvent: (event) => post({ type: 'approval-signature', event }) }),
     signApproval: (typedData) =>
       new Promise<Uint8Array>((resolve, reject) => {
         const id = nextSignature++;

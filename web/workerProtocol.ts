@@ -2,6 +2,7 @@
 import type { CeremonyView } from '../src/app/ceremonyView.js';
 import type { RelayStatus } from '../src/adapters/libp2p/libp2pBoard.js';
 import type { ApprovalTypedData } from '../src/app/runCeremony.js';
+import type { ApprovalSignatureEvent } from '../src/app/contractApprovals.js';
 
 export interface OutputFileMessage {
   name: string;
@@ -11,7 +12,8 @@ export interface OutputFileMessage {
 
 /** Page → worker. */
 export type ToWorker =
-  | { type: 'start'; definition: unknown; index: number; passphrase: string; relays: string[] }
+  /** `rpcUrl`: the ceremony chain's RPC, to check approvals of contract-wallet operators (ERC-1271); none when unknown. */
+  | { type: 'start'; definition: unknown; index: number; passphrase: string; relays: string[]; rpcUrl?: string }
   | { type: 'signature'; id: number; signature?: number[]; error?: string }
   | { type: 'backup'; password: string }
   | { type: 'stop' };
@@ -21,6 +23,7 @@ export type FromWorker =
   | { type: 'view'; view: CeremonyView }
   | { type: 'relays'; relays: RelayStatus[] }
   | { type: 'sign'; id: number; typedData: ApprovalTypedData }
+  | { type: 'approval-signature'; event: ApprovalSignatureEvent }
   | { type: 'progress'; what: string; fraction: number }
   | { type: 'files'; files: OutputFileMessage[] }
   | { type: 'error'; code: string; message: string }

@@ -10,6 +10,7 @@ import { SvError } from '../core/errors.js';
 import { approvalRequest, createCeremonyState, step, type CeremonyEvent, type CeremonyState, type Notice } from '../core/dkg/index.js';
 import { configHash as hashDefinition, parseDefinition } from '../core/dkg/definition.js';
 import { approvalTypedData } from '../core/dkg/crypto/index.js';
+import { bodyContractQuery, contractSignatureQuery, type ContractSignatureQuery } from '../core/dkg/approvals.js';
 import { bytesToHex, utf8ToBytes } from '../core/bytes.js';
 
 /** The typed data a wallet signs (eth_signTypedData_v4 input). */
@@ -23,7 +24,7 @@ export interface RunCeremonyOptions {
   index: number;
   /** CSPRNG, used once: to draw the seed of a new participant. */
   randomBytes: RandomBytes;
-  /** Ask the operator's wallet to sign the approval; resolves to the 65-byte signature. */
+  /** Ask the operator's wallet to sign the approval; resolves to its signature (65 bytes, or a contract wallet's). */
   signApproval: (typedData: ApprovalTypedData) => Promise<Uint8Array>;
   /** Current unix time in seconds. */
   now: () => number;
@@ -31,8 +32,12 @@ export interface RunCeremonyOptions {
   tickMs?: number;
   /** Re-read the board's history every this many ticks (default 5), in case live pushes were lost. */
   catchUpEvery?: number;
-  /** ERC-1271 check for contract wallets, when an approval's ECDSA recovery does not match. */
-  isValidContractSignature?: (data: string) => Promise<boolean>;
+  /**
+   * The ERC-1271 check (contractApprovals.ts) of an approval whose signature does not recover to its operator, our
+   * own included: resolves to the contract wallet's verdict; rejects when the chain cannot be asked right now (the
+   * approval is then asked about again on later catch-ups). Without it such approvals are refused.
+   */
+  isValidContractSignature?: (query: ContractSignatureQuery) => Promise<boolean>;
   /** Called after every step that changed something. */
   onUpdate?: (state: CeremonyState, notices: Notice[]) => void;
   /** Stop early (e.g. the user closed the tab in a test). */
@@ -80,6 +85,8 @@ export async function runCeremony(opts: RunCeremonyOptions): Promise<CeremonySta
   const loaded = await loadParticipant(store, opts.definition, opts.index, opts.randomBytes);
   const { session, keys, seed } = loaded;
   let state = loaded.state;
+  const definition = parseDefinition(opts.definition);
+  const configHash = hashDefinition(definition);
   const terminal = () => state.phase === 'succeeded' || state.phase === 'aborted';
 
   // One event at a time: persist, then publish, then the next event.
@@ -107,9 +114,21 @@ export async function runCeremony(opts: RunCeremonyOptions): Promise<CeremonySta
     // The definition itself may be on the board too (short join links); it is no protocol message.
     if (m.data.startsWith(DEFINITION_DOCUMENT_PREFIX)) return;
     let contractSignatureValid = false;
-    if (opts.isValidContractSignature && m.data.includes('"round":0')) contractSignatureValid = await opts.isValidContractSignature(m.data);
+    // An approval signed through a contract wallet: ask the chain first (once; the engine keeps what it accepted).
+    const query = m.data.includes('"round":0') && !state.messages[0]!.includes(m.data) ? contractSignatureQuery(m.data, definition, configHash) : undefined;
+    if (query && opts.isValidContractSignature) {
+      try {
+        contractSignatureValid = await opts.isValidContractSignature(query);
+      } catch {
+        recheck.add(m.data);
+        return;
+      }
+      recheck.delete(m.data);
+    }
     await apply({ type: 'message', data: m.data, contractSignatureValid });
   };
+  // Approvals whose contract-wallet check could not reach the chain: asked about again on every catch-up.
+  const recheck = new Set<string>();
 
   // Live pushes may be lost (a relay drops them, a tab sleeps): every few ticks, catch up from the board's
   // history since the last cursor read there. The engine ignores what it already has.
@@ -119,6 +138,7 @@ export async function runCeremony(opts: RunCeremonyOptions): Promise<CeremonySta
     if (catchingUp) return;
     catchingUp = true;
     try {
+      for (const data of [...recheck]) if (!stopped) await onMessage({ data, cursor: 0 });
       for (const m of await board.history(session, historyCursor)) {
         if (stopped) return;
         historyCursor = Math.max(historyCursor, m.cursor);
@@ -153,7 +173,7 @@ export async function runCeremony(opts: RunCeremonyOptions): Promise<CeremonySta
       // The wallet may take minutes (or never answer); a stop meanwhile ends the run without publishing.
       const signature = await Promise.race([opts.signApproval(approvalTypedData(approvalRequest(state))), finished.then(() => undefined)]);
       if (stopped || !signature) await finished;
-      else await apply({ type: 'approve', signature });
+      else await apply({ type: 'approve', signature, contractSignatureValid: await ownContractSignature(state, signature, opts) });
     }
     await catchUp();
     await finished;
@@ -163,5 +183,28 @@ export async function runCeremony(opts: RunCeremonyOptions): Promise<CeremonySta
     clearInterval(timer);
     opts.signal?.removeEventListener('abort', onAbort);
     unsubscribe();
+  }
+}
+
+/**
+ * Whether our own approval's signature is our contract wallet's (ERC-1271), checked on chain before the engine
+ * takes it: false when it is an ordinary account's signature (the engine checks that itself). Throws in words when
+ * it is neither, or the chain cannot be asked (after two more tries).
+ */
+async function ownContractSignature(state: CeremonyState, signature: Uint8Array, opts: RunCeremonyOptions): Promise<boolean> {
+  const operator = state.definition.operators[state.me - 1]!.address;
+  const query = bodyContractQuery({ ...approvalRequest(state), operator, signature }, state.definition.network.chainId);
+  if (!query) return false;
+  if (!opts.isValidContractSignature) {
+    throw new SvError('DKG_BAD_EVENT', `the approval was signed by another account, not by operator ${operator}: is the right wallet account selected? (A contract wallet's signature needs the chain's RPC to be checked.)`);
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (await opts.isValidContractSignature(query)) return true;
+      throw new SvError('DKG_BAD_EVENT', `the approval's signature is neither operator ${operator}'s own nor accepted by its contract wallet (ERC-1271): is the right wallet account selected?`);
+    } catch (e) {
+      if (attempt >= 3 || (e instanceof SvError && e.code === 'DKG_BAD_EVENT')) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    }
   }
 }

@@ -11,6 +11,8 @@ import { createLibp2pBoard, type RelayStatus } from '../adapters/libp2p/index.js
 import { nodeRelays, nodeTransports } from '../adapters/libp2p/nodeTransports.js';
 import { createFileSecretStore, FileSecretStoreError } from '../adapters/fs/fileSecretStore.js';
 import { createLocalWallet } from '../adapters/chain/localWallet.js';
+import { createContractSignatureChecker, ContractSignatureError } from '../adapters/chain/contractSignature.js';
+import { approvalSignatureLine, createApprovalSignatureCheck } from '../app/contractApprovals.js';
 import { writeFiles } from '../adapters/fs/writeFiles.js';
 import { loadParticipant, runCeremony } from '../app/runCeremony.js';
 import { participantOutputs, publicOutputs } from '../app/ceremonyOutputs.js';
@@ -22,11 +24,16 @@ import { abortNamedLine, type CeremonyState, type Notice } from '../core/dkg/ind
 import { EXIT, UsageError, parseCommandArgs, readJsonFile, readPasswordFile, readTextFile, type CliIO } from './io.js';
 
 export const USAGE = `Usage: sv ceremony join <definition.json | join link | short join link> --operator-key <file> --out <dir> --password-file <f>
-                       [--relay <multiaddr>[,<multiaddr>]]... [--kdf scrypt|pbkdf2]
+                       [--relay <multiaddr>[,<multiaddr>]]... [--kdf scrypt|pbkdf2] [--rpc <url>] [--operator <0x..>]
 
   Takes part in a ceremony as the operator whose key is in <file> (0x followed by 64 hex digits: a secp256k1
   private key; the approval is signed with it as a wallet would sign it). Talks only to relays: by default the
   ceremony's own relays, or those given with --relay (each ending in /p2p/<peer id>).
+
+  --rpc <url>         the ceremony chain's JSON-RPC: needed to check approvals of operators that are contract
+                      wallets (ERC-1271, e.g. a Safe), which only the chain can judge; without it they are refused.
+  --operator <0x..>   take part as this operator, a contract wallet that accepts signatures of the key in <file>
+                      (its owner) through ERC-1271; needs --rpc.
 
   Saved state (encrypted with the password) lives in <dir>/.state: if the process stops, run the same command
   again to resume. On success writes <dir>/ceremony.json, deposit_data-<ts>.json, cluster-lock.json, and the
@@ -118,6 +125,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       out: { type: 'string' },
       'password-file': { type: 'string' },
       kdf: { type: 'string' },
+      rpc: { type: 'string' },
+      operator: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     USAGE,
@@ -135,8 +144,26 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const given = (values.relay ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
   const wallet = readOperatorKey(values['operator-key']!);
   const definition = await readDefinition(positionals[0]!, given);
-  const index = definition.operators.findIndex((o) => o.address.toLowerCase() === wallet.address.toLowerCase()) + 1;
-  if (index === 0) throw new UsageError(`the operator key's address ${wallet.address} is not one of this ceremony's operators`);
+  const rpcUrl = values.rpc;
+  if (rpcUrl !== undefined && !/^https?:\/\/\S+$/.test(rpcUrl)) throw new UsageError(`--rpc must be an http:// or https:// URL`);
+  const as = values.operator ?? wallet.address;
+  if (!/^0x[0-9a-fA-F]{40}$/.test(as)) throw new UsageError(`--operator must be an address (0x followed by 40 hex digits), got ${JSON.stringify(as)}`);
+  const index = definition.operators.findIndex((o) => o.address.toLowerCase() === as.toLowerCase()) + 1;
+  if (index === 0) {
+    throw new UsageError(values.operator ? `--operator ${as} is not one of this ceremony's operators` : `the operator key's address ${wallet.address} is not one of this ceremony's operators`);
+  }
+  const operator = definition.operators[index - 1]!.address;
+  const contractOperator = operator.toLowerCase() !== wallet.address.toLowerCase();
+  if (contractOperator && !rpcUrl) {
+    throw new UsageError(`operator ${index} (${operator}) is a contract wallet signing with the key of ${wallet.address} (ERC-1271); checking it needs the chain's RPC — pass --rpc <url>`);
+  }
+  const checker = rpcUrl ? createContractSignatureChecker({ rpcUrl, chainId: definition.network.chainId }) : undefined;
+  try {
+    await checker?.ready();
+  } catch (e) {
+    if (e instanceof ContractSignatureError) throw new UsageError(`--rpc: ${e.message}`);
+    throw e;
+  }
   const configured = given.length ? given : definition.relays;
   if (configured.length === 0) throw new UsageError('the ceremony names no relay: give one with --relay <multiaddr>');
   const relays = usableRelays(configured);
@@ -155,7 +182,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const randomBytes = (k: number) => Uint8Array.from(nodeRandomBytes(k));
   const resumed = (await store.list('ceremony/')).length > 0;
-  io.out(`${resumed ? 'resuming' : 'joining'} "${definition.name}" as operator ${index} of ${definition.operators.length} (${wallet.address}), threshold ${definition.threshold}, ${definition.validators.length} validator(s) on ${definition.network.name}`);
+  const signer = contractOperator ? `${operator}, a contract wallet signing with ${wallet.address}` : wallet.address;
+  io.out(`${resumed ? 'resuming' : 'joining'} "${definition.name}" as operator ${index} of ${definition.operators.length} (${signer}), threshold ${definition.threshold}, ${definition.validators.length} validator(s) on ${definition.network.name}`);
 
   let lastStatus = '';
   const board = await createLibp2pBoard({
@@ -185,6 +213,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       index,
       randomBytes,
       signApproval: (typed) => wallet.signTypedData(typed),
+      isValidContractSignature: createApprovalSignatureCheck({ checker, onEvent: (e) => io.out(`    ${approvalSignatureLine(e, { cli: true })}`) }),
       now: () => Math.floor(Date.now() / 1000),
       signal: stop.signal,
       onUpdate: (s, notices) => {

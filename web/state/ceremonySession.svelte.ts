@@ -6,6 +6,7 @@
 import type { CeremonyView } from '../../src/app/ceremonyView.js';
 import type { RelayStatus } from '../../src/adapters/libp2p/libp2pBoard.js';
 import type { ApprovalTypedData } from '../../src/app/runCeremony.js';
+import { approvalSignatureLine, type ApprovalSignatureEvent } from '../../src/app/contractApprovals.js';
 import type { FromWorker, OutputFileMessage, ToWorker } from '../workerProtocol.js';
 
 export interface SessionWallet {
@@ -23,17 +24,24 @@ export class CeremonySession {
   progress: { what: string; fraction: number } | undefined = $state();
   files: OutputFileMessage[] | undefined = $state();
   finished = $state(false);
+  /** What happened to contract-wallet (ERC-1271) approvals, one sentence each, newest last. */
+  approvalNotes: { text: string; bad: boolean }[] = $state([]);
   private worker: Worker | undefined;
+  private network = { name: '', chainId: 0 };
   private request: { id: number; typedData: ApprovalTypedData } | undefined;
 
   constructor(private readonly wallet: SessionWallet) {}
 
-  /** Start (or resume) the ceremony as participant `index`. */
-  start(definition: unknown, index: number, passphrase: string, relays: string[]): void {
+  /**
+   * Start (or resume) the ceremony as participant `index` of `definition` (validated). `rpcUrl`: the ceremony
+   * chain's RPC, when the app knows it, for approvals of contract-wallet operators.
+   */
+  start(definition: { network: { name: string; chainId: number } }, index: number, passphrase: string, relays: string[], rpcUrl?: string): void {
+    this.network = { name: definition.network.name, chainId: definition.network.chainId };
     this.worker = new Worker(new URL('../worker.ts', import.meta.url), { type: 'module', name: 'ceremony' });
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
     this.worker.onerror = (event) => (this.error = { code: 'WORKER', message: event.message || 'the ceremony worker stopped' });
-    this.send({ type: 'start', definition, index, passphrase, relays });
+    this.send({ type: 'start', definition, index, passphrase, relays, ...(rpcUrl ? { rpcUrl } : {}) });
   }
 
   /** Ask the wallet again after it refused. */
@@ -82,7 +90,15 @@ export class CeremonySession {
       case 'finished':
         this.finished = true;
         return;
+      case 'approval-signature':
+        this.noteApproval(m.event);
+        return;
     }
+  }
+
+  private noteApproval(event: ApprovalSignatureEvent): void {
+    const text = approvalSignatureLine(event, { web: true, network: this.network.name, chainId: this.network.chainId });
+    this.approvalNotes = [...this.approvalNotes.filter((n) => n.text !== text), { text, bad: event.kind !== 'accepted' }].slice(-8);
   }
 
   private async askWallet(id: number, typedData: ApprovalTypedData): Promise<void> {

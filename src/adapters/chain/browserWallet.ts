@@ -25,7 +25,7 @@ import {
   type SignTypedDataParameters,
   type Transport,
 } from '@wagmi/core';
-import { defineChain, hexToBytes, type Abi, type Address, type Chain, type Hex } from 'viem';
+import { bytesToHex, defineChain, hexToBytes, recoverTypedDataAddress, type Abi, type Address, type Chain, type Hex } from 'viem';
 import { contractErrorInWords } from './contractErrors.js';
 
 /** A chain the app works on. */
@@ -91,7 +91,10 @@ export interface BrowserWallet {
   watch(cb: (account: WalletAccount | undefined) => void): () => void;
   /** Ask the wallet to switch to one of the configured chains, adding it to the wallet if the wallet lacks it. */
   switchChain(chainId: number): Promise<WalletAccount>;
-  /** eth_signTypedData_v4 with the connected account; resolves to r || s || v (65 bytes, v = 27 or 28). */
+  /**
+   * eth_signTypedData_v4 with the connected account; resolves to r || s || v (65 bytes, v = 27 or 28) for an account,
+   * or to the signature a contract wallet (ERC-1271) gives, as given (65 to 2048 bytes).
+   */
   signTypedData(typedData: TypedDataInput): Promise<Uint8Array>;
   /**
    * simulate → write → wait for the receipt, from the connected account on `chainId`. A call that would revert
@@ -200,9 +203,20 @@ export function createBrowserWallet(options: BrowserWalletOptions): BrowserWalle
       requireAccount();
       const sig = await wagmiSignTypedData(config, typedData as unknown as SignTypedDataParameters);
       const bytes = hexToBytes(sig as Hex);
-      if (bytes.length !== 65) throw new BrowserWalletError('BAD_SIGNATURE', `the wallet returned a ${bytes.length}-byte signature; expected 65 bytes (r, s, v)`);
-      // Some wallets (hardware ones in particular) give v as 0/1 rather than 27/28.
-      if (bytes[64] === 0 || bytes[64] === 1) bytes[64] += 27;
+      if (bytes.length < 65 || bytes.length > 2048) throw new BrowserWalletError('BAD_SIGNATURE', `the wallet returned a ${bytes.length}-byte signature; expected 65 bytes (r, s, v), or up to 2048 from a contract wallet`);
+      // Some wallets (hardware ones in particular) give v as 0/1 rather than 27/28. A contract wallet's 65 bytes may
+      // use those values with another meaning (a Safe's contract or approved-hash signature), so v is only changed
+      // when the result is the account's own signature.
+      if (bytes.length === 65 && (bytes[64] === 0 || bytes[64] === 1)) {
+        const fixed = Uint8Array.from(bytes);
+        fixed[64] = bytes[64] + 27;
+        try {
+          const signer = await recoverTypedDataAddress({ ...(typedData as unknown as SignTypedDataParameters), signature: bytesToHex(fixed) } as Parameters<typeof recoverTypedDataAddress>[0]);
+          if (signer.toLowerCase() === requireAccount().address.toLowerCase()) return fixed;
+        } catch {
+          // not an ECDSA signature: a contract wallet's, passed on as given
+        }
+      }
       return bytes;
     },
 

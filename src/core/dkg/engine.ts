@@ -91,7 +91,7 @@ const done = (s: CeremonyState) => s.phase === 'aborted' || s.phase === 'succeed
 /** Apply one event. Never throws for bad network input (it is dropped or decided on); throws for misuse. */
 export function step(state: CeremonyState, event: CeremonyEvent, secrets: StepSecrets): StepResult {
   const c: Ctx = { s: clone(state), secrets, outbound: [], notices: [] };
-  if (event.type === 'approve') approve(c, event.signature);
+  if (event.type === 'approve') approve(c, event.signature, event.contractSignatureValid === true);
   else if (event.type === 'message') receive(c, event.data, event.contractSignatureValid === true);
   else if (event.type === 'tick') tick(c, event.now);
   else throw new SvError('DKG_BAD_EVENT', 'unknown event');
@@ -110,18 +110,17 @@ function publish(c: Ctx, round: Round, body: Parameters<typeof sealEnvelope>[4],
   receive(c, text, contractSignatureValid);
 }
 
-function approve(c: Ctx, signature: Uint8Array): void {
+function approve(c: Ctx, signature: Uint8Array, contractSignatureValid: boolean): void {
   if (c.s.messages[0]![c.s.me - 1]) return; // already approved: the stored M0 is republished by the app
   if (done(c.s)) return;
   const operator = c.s.definition.operators[c.s.me - 1]!.address;
   const body: ApprovalBody = { ...approvalRequest(c.s), operator, signature };
-  // A 65-byte signature must be the operator's ECDSA signature; a longer one is a contract wallet's (ERC-1271),
-  // which the app has checked on chain before handing it over.
-  const contractWallet = signature.length !== 65;
-  if (!contractWallet && !walletSigned(body, c.s.definition.network.chainId, operator)) {
+  // A signature that does not recover to the operator can only be its contract wallet's (ERC-1271), which the app
+  // has checked on chain before handing it over.
+  if (!contractSignatureValid && !walletSigned(body, c.s.definition.network.chainId, operator)) {
     throw new SvError('DKG_BAD_EVENT', `the approval was signed by another account, not by operator ${operator}: is the right wallet account selected?`);
   }
-  publish(c, ROUND.APPROVE, encodeApproval(body), contractWallet);
+  publish(c, ROUND.APPROVE, encodeApproval(body), contractSignatureValid);
 }
 
 function tick(c: Ctx, now: number): void {

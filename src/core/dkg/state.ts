@@ -62,7 +62,8 @@ export interface StepResult {
 
 /** Inputs of the state machine. Times are unix seconds, supplied by the caller (the core has no clock). */
 export type CeremonyEvent =
-  | { type: 'approve'; signature: Uint8Array }
+  /** `contractSignatureValid`: the app checked on chain that the operator's contract wallet accepts `signature` (ERC-1271). */
+  | { type: 'approve'; signature: Uint8Array; contractSignatureValid?: boolean }
   | { type: 'message'; data: string; contractSignatureValid?: boolean }
   | { type: 'tick'; now: number };
 

@@ -8,7 +8,7 @@ import { equalBytes, hexToBytes, type RandomBytes } from '../bytes.js';
 import { isSvError } from '../errors.js';
 import { canonicalJson } from '../wire/canonicalJson.js';
 import { readObject, toHex0x } from '../wire/fields.js';
-import { checkApproval } from './approvals.js';
+import { checkApproval, type ContractSignatureVerdict } from './approvals.js';
 import { decide, type AbortInfo } from './decide.js';
 import { configHash, parseDefinition, type CeremonyDefinition } from './definition.js';
 import { dealPublicProblem } from './dealing.js';
@@ -24,8 +24,12 @@ import { CEREMONY_FORMAT } from './ceremonyFile.js';
 export interface VerifyTranscriptOptions {
   /** CSPRNG for batch-verification weights. */
   randomBytes: RandomBytes;
-  /** ERC-1271 check for approvals signed by contract wallets (needs a chain); without it they fail. */
-  isValidContractSignature?: (approval: ApprovalBody) => boolean;
+  /**
+   * The verdicts of the ERC-1271 checks (made on chain beforehand) of approvals whose signature does not recover to
+   * the operator: true accepted by its contract wallet, false refused; undefined (and the default) not checked, so
+   * such an approval makes the verdict "cannot be checked", never "forged".
+   */
+  isValidContractSignature?: (approval: ApprovalBody) => ContractSignatureVerdict;
 }
 
 export interface TranscriptVerdict {
@@ -35,6 +39,8 @@ export interface TranscriptVerdict {
   problems: string[];
   /** For a valid aborted transcript: the reason and culprits the rules give. */
   abort?: AbortInfo;
+  /** Participants whose contract-wallet approval could not be checked (no RPC): the transcript is then not valid. */
+  unchecked?: number[];
 }
 
 class Invalid extends Error {}
@@ -79,7 +85,7 @@ function sameAbort(recorded: unknown, expected: AbortInfo): void {
   }
 }
 
-function check(file: unknown, opts: VerifyTranscriptOptions): TranscriptVerdict {
+function check(file: unknown, opts: VerifyTranscriptOptions, unchecked: Map<number, string>): TranscriptVerdict {
   const o = readObject(file, 'ceremony', ['format', 'definition', 'configHash', 'sid', 'transcriptHash', 'messages', 'validators', 'status']);
   if (o.format !== CEREMONY_FORMAT) fail(`not a ${CEREMONY_FORMAT} file`);
   const definition = parseDefinition(o.definition);
@@ -87,6 +93,7 @@ function check(file: unknown, opts: VerifyTranscriptOptions): TranscriptVerdict 
   const ch = configHash(definition);
   if (o.configHash !== toHex0x(ch)) fail('configHash does not match the definition');
   const messages = readObject(o.messages, 'messages', ['approvals', 'deals', 'acks', 'confirms']);
+  const contractSignature = opts.isValidContractSignature ?? (() => undefined);
   const approvals = roundList(messages, 'approvals', ROUND.APPROVE, s);
   const status = o.status;
   const aborted = typeof status === 'object' && status !== null && 'aborted' in status ? (status as { aborted: AbortInfo }).aborted : null;
@@ -95,10 +102,13 @@ function check(file: unknown, opts: VerifyTranscriptOptions): TranscriptVerdict 
   // M0: wallet-signed approvals bound to this definition.
   const bodies: (ApprovalBody | null)[] = approvals.map((env) => {
     if (!env) return null;
-    const checked = checkApproval(env, definition, ch, s, opts.isValidContractSignature);
-    return 'problem' in checked ? fail(checked.problem) : checked.body;
+    const checked = checkApproval(env, definition, ch, s, contractSignature);
+    if ('body' in checked) return checked.body;
+    if (!checked.unchecked) return fail(checked.problem);
+    unchecked.set(env.sender, checked.problem); // checked on as if valid; the verdict says it could not be checked
+    return checked.unchecked;
   });
-  const proven = (authentic: (env: Envelope) => boolean) => aborted !== null && provenEquivocation(aborted, definition, s, ch, authentic);
+  const proven = (authentic: (env: Envelope) => boolean) => aborted !== null && provenEquivocation(aborted, definition, s, ch, authentic, contractSignature);
   if (proven(() => false)) return { valid: true, status: 'aborted', problems: [], abort: aborted as AbortInfo };
   if (!complete(bodies)) return timeoutOr(aborted, bodies);
   const sid = computeSid(ch, approvals.map((e) => (e as Envelope).text));
@@ -230,6 +240,7 @@ function provenEquivocation(
   s: Shape,
   ch: Uint8Array,
   authentic: (env: Envelope) => boolean,
+  contractSignature: (approval: ApprovalBody) => ContractSignatureVerdict,
 ): boolean {
   if (aborted.reason !== 'equivocation' || aborted.culprits.length !== 1 || !Array.isArray(aborted.evidence) || aborted.evidence.length < 2) return false;
   let envs: Envelope[];
@@ -241,17 +252,23 @@ function provenEquivocation(
   const [a, b] = envs as [Envelope, Envelope];
   if (a.text === b.text || a.round !== b.round || a.sender !== b.sender || a.sender !== aborted.culprits[0]) return false;
   if (a.round === ROUND.APPROVE) {
-    return [a, b].every((env) => 'body' in checkApproval(env, definition, ch, s));
+    return [a, b].every((env) => 'body' in checkApproval(env, definition, ch, s, contractSignature));
   }
   return authentic(a) && authentic(b);
 }
 
 /** Verify a parsed ceremony.json. Never throws: any problem makes the verdict invalid, with the reason. */
 export function verifyTranscript(file: unknown, opts: VerifyTranscriptOptions): TranscriptVerdict {
+  const unchecked = new Map<number, string>();
+  let verdict: TranscriptVerdict;
   try {
-    return check(file, opts);
+    verdict = check(file, opts, unchecked);
   } catch (e) {
     const why = e instanceof Invalid || isSvError(e) ? (e as Error).message : `unexpected: ${(e as Error)?.message}`;
-    return { valid: false, status: 'unknown', problems: [why] };
+    verdict = { valid: false, status: 'unknown', problems: [why] };
   }
+  if (unchecked.size === 0) return verdict;
+  // Approvals only the chain can judge: whatever else holds, the record is not shown valid without them.
+  const problems = [...unchecked.values(), ...(verdict.valid ? [] : verdict.problems)];
+  return { valid: false, status: 'unknown', problems, unchecked: [...unchecked.keys()].sort((x, y) => x - y) };
 }
