@@ -1,11 +1,13 @@
 /**
  * What a relay lets onto its board. In `sv-dkg` mode (the default) only well-formed `sv-dkg/1` envelopes
  * (PROTOCOL.md §3): canonical JSON, valid fields, a session named by a 32-byte configHash, and round-0 approvals
- * bound to that session; and the ceremony definition itself under its own configHash (short join links). Signatures cannot be checked before the approvals exist, so a relay never tries; the
- * participants do. `any` accepts any text and session name (tests of the Board port, other protocols).
+ * bound to that session; the ceremony definition itself under its own configHash (short join links); and on a
+ * session `sv-deposit-check/<configHash>` only well-formed deposit checks of that ceremony (sv-deposit-check/1).
+ * Signatures cannot be checked before the approvals exist, so a relay never tries; the participants do. `any` accepts any text and session name (tests of the Board port, other protocols).
  */
 import { MAX_OPERATORS, openEnvelope, readDefinitionDocument, ROUND } from '../src/core/dkg/index.js';
 import { bytesToHex } from '../src/core/bytes.js';
+import { decodeDepositCheck, depositCheckSessionHash } from '../src/app/depositCheckMessage.js';
 
 export type AcceptMode = 'sv-dkg' | 'any';
 
@@ -19,6 +21,15 @@ export interface Accepted {
 /** Check a publication; returns a reason in words when it is refused, else what was learned. */
 export function checkPublication(mode: AcceptMode, session: string, data: string): { ok: true; accepted: Accepted } | { ok: false; reason: string } {
   if (mode === 'any') return { ok: true, accepted: { sender: undefined } };
+  // The vault's deposit checks (docs/formats.md, sv-deposit-check/1): on their own session, and nothing else there.
+  if (depositCheckSessionHash(session) !== undefined) {
+    try {
+      decodeDepositCheck(data, session);
+      return { ok: true, accepted: { sender: undefined } };
+    } catch (e) {
+      return { ok: false, reason: `not a well-formed deposit check for this ceremony: ${(e as Error).message}` };
+    }
+  }
   if (!SESSION_HEX.test(session)) return { ok: false, reason: 'session must be a configHash: 64 lowercase hex characters' };
   // The definition itself, published for short join links: accepted only under its own configHash.
   if (data.startsWith('{"createdAt":')) {

@@ -1,9 +1,12 @@
 /**
- * What an operator checks in its browser before it attests the vault's deposit (CONTRACTS.md attestDeposit): the
- * deposit data verifies (signature under the group key, roots, fork version of the ceremony's network), it is the
- * one validator of this ceremony, its credentials are the vault's, and it deposits 32 ETH. The on-chain part is
- * checked separately against the deposit contract's logs (`attestBlockers`): no earlier validly signed deposit for
- * the pubkey with other credentials (a front-run), no credentials that disagree, no unreadable event.
+ * What an operator checks in its browser before it signs the vault's deposit check (CONTRACTS.md, the deposit
+ * check): the deposit data verifies (signature under the group key, roots, fork version of the ceremony's network),
+ * it is the one validator of this ceremony, its credentials are the vault's, and it deposits 32 ETH. The on-chain
+ * part is checked separately against the deposit contract's logs (`depositCheckBlockers`): no earlier validly signed
+ * deposit for the pubkey with other credentials (a front-run), no credentials that disagree, no unreadable event.
+ *
+ * Then the checks themselves, as they come in from the board (`judgeDepositCheck`, `keepDepositCheck`) and whether
+ * all n are over the deposit root the deposit contract has now (`tallyDepositChecks`): the vault deposits only then.
  */
 import { bytesToHex } from '../core/bytes.js';
 import { MAX_EFFECTIVE_BALANCE } from '../core/eth/amounts.js';
@@ -11,9 +14,11 @@ import { parseDepositFileEntry, type ParsedDepositEntry } from '../core/eth/depo
 import { verifyDepositFile } from '../core/eth/verifyDepositFile.js';
 import { toHex0x } from '../core/wire/fields.js';
 import type { CeremonyDefinition } from '../core/dkg/definition.js';
+import { depositCheckDigest, recoverDepositCheckSigner } from '../core/eth/depositCheck.js';
 import type { OnchainDepositsReport, OnchainProblemCode } from './onchainDeposits.js';
+import type { DepositCheckMessage } from './depositCheckMessage.js';
 
-/** The arguments of attestDeposit and deposit, 0x hex. */
+/** The deposit's own arguments of the vault's deposit (and what every check signs, with the root), 0x hex. */
 export interface VaultDeposit {
   pubkey: `0x${string}`;
   signature: `0x${string}`;
@@ -50,11 +55,120 @@ export function vaultDepositOf(
 }
 
 /**
- * What in the deposit contract's record for the key forbids attesting (CONTRACTS.md: the first deposit's
+ * What in the deposit contract's record for the key forbids signing a deposit check (CONTRACTS.md: the first deposit's
  * credentials win). A deposit that set other credentials, or credentials that disagree, blocks; an earlier deposit
  * with an invalid signature does not (the beacon chain ignores it, and anyone could make one to stall the vault).
  */
-export function attestBlockers(report: OnchainDepositsReport): string[] {
+export function depositCheckBlockers(report: OnchainDepositsReport): string[] {
   const blocking = new Set<OnchainProblemCode>(['ONCHAIN_FRONT_RUN', 'ONCHAIN_WRONG_CREDENTIALS', 'ONCHAIN_CREDENTIALS_DISAGREE', 'ONCHAIN_MALFORMED_EVENT', 'ONCHAIN_BAD_PUBKEY']);
   return [...report.problems, ...report.verdicts.flatMap((v) => v.problems)].filter((p) => blocking.has(p.code)).map((p) => p.message);
+}
+
+/** What a receiver expects of every check for this vault's deposit. Addresses and hex in any case. */
+export interface DepositCheckContext {
+  configHash: string;
+  chainId: number;
+  vault: string;
+  deposit: VaultDeposit;
+  /** The ceremony's operators in ceremony order (operator k is `operators[k - 1]`). */
+  operators: readonly string[];
+}
+
+/** A check that passed the receiver's boundary, with the operator's number and how it was judged. */
+export interface HeldDepositCheck extends DepositCheckMessage {
+  /** The operator's number in ceremony order, 1-based. */
+  index: number;
+  /**
+   * `signer`: the signature recovers to the operator (an EOA). `contract`: it does not, and the operator's address
+   * holds code, so the vault judges it by ERC-1271 when the deposit is sent (this page cannot).
+   */
+  by: 'signer' | 'contract';
+}
+
+/**
+ * Judge a check from the board against this vault's deposit. `isContract` answers whether an address holds code
+ * (asked only when the signature does not recover to the operator). Returns the check to keep, or why it is dropped.
+ */
+export async function judgeDepositCheck(
+  m: DepositCheckMessage,
+  ctx: DepositCheckContext,
+  isContract: (address: string) => Promise<boolean>,
+): Promise<{ check: HeldDepositCheck } | { problem: string }> {
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  if (!same(m.configHash.replace(/^0x/, ''), ctx.configHash.replace(/^0x/, ''))) return { problem: 'it is for another ceremony' };
+  if (m.chainId !== ctx.chainId) return { problem: `it is for chain ${m.chainId}, not ${ctx.chainId}` };
+  if (!same(m.vault, ctx.vault)) return { problem: `it is for the vault ${m.vault}, not ${ctx.vault}` };
+  if (!same(m.pubkey, ctx.deposit.pubkey)) return { problem: 'it checks another validator key' };
+  if (!same(m.depositDataRoot, ctx.deposit.depositDataRoot)) return { problem: 'it checks other deposit data' };
+  const k = ctx.operators.findIndex((o) => same(o, m.operator));
+  if (k < 0) return { problem: `${m.operator} is not an operator of this ceremony` };
+  let signer: string | undefined;
+  try {
+    signer = recoverDepositCheckSigner(depositCheckDigest({ chainId: m.chainId, vault: m.vault, pubkey: m.pubkey, depositDataRoot: m.depositDataRoot, depositRoot: m.depositRoot }), m.signature);
+  } catch {
+    signer = undefined;
+  }
+  if (signer !== undefined && same(signer, m.operator)) return { check: { ...m, index: k + 1, by: 'signer' } };
+  if (await isContract(m.operator)) return { check: { ...m, index: k + 1, by: 'contract' } };
+  return { problem: `its signature is not operator ${k + 1}'s` };
+}
+
+/** How many checks over other roots are held per operator (the newest by block; a check over the current root stays). */
+export const HELD_ROOTS_PER_OPERATOR = 4;
+
+/**
+ * Add `check` to the held ones: one per operator and root (the later replaces the earlier), and per operator only
+ * the newest few roots by their block. The block is not signed, so "newest" is a hint: the tally prefers a check
+ * over the root the deposit contract has now, whatever block it claims.
+ */
+export function keepDepositCheck(held: readonly HeldDepositCheck[], check: HeldDepositCheck): HeldDepositCheck[] {
+  const others = held.filter((h) => h.index !== check.index);
+  const mine = [check, ...held.filter((h) => h.index === check.index && h.depositRoot !== check.depositRoot)]
+    .sort((a, b) => b.block - a.block)
+    .slice(0, HELD_ROOTS_PER_OPERATOR);
+  return [...others, ...mine];
+}
+
+/** Where the checks stand against the deposit root the deposit contract has now. */
+export interface DepositCheckTally {
+  /** The root counted against. */
+  depositRoot: string;
+  /** Operators (ceremony order) with a check over that root. */
+  checked: { index: number; address: string; by: HeldDepositCheck['by']; block: number }[];
+  /** Operators (ceremony order) without one; `staleRoot` when their newest check is over an older root. */
+  missing: { index: number; address: string; staleRoot?: string }[];
+  /** Some operator checked a root that is not the current one: a deposit came in after it, so it must check again. */
+  rootMoved: boolean;
+  /** All n checked the current root: the signatures in the vault's operator order, for `deposit(..., checks)`. */
+  checks: `0x${string}`[] | undefined;
+}
+
+/**
+ * Tally the held checks against `depositRoot` (read from the deposit contract now). `vaultOrder` is the vault's
+ * `operators()` (sorted), the order `deposit` takes the checks in.
+ */
+export function tallyDepositChecks(held: readonly HeldDepositCheck[], operators: readonly string[], vaultOrder: readonly string[], depositRoot: string): DepositCheckTally {
+  const root = depositRoot.toLowerCase();
+  const checked: DepositCheckTally['checked'] = [];
+  const missing: DepositCheckTally['missing'] = [];
+  const byIndex = new Map<number, HeldDepositCheck>();
+  operators.forEach((address, i) => {
+    const index = i + 1;
+    const mine = held.filter((h) => h.index === index);
+    const current = mine.find((h) => h.depositRoot.toLowerCase() === root);
+    if (current) {
+      byIndex.set(index, current);
+      checked.push({ index, address, by: current.by, block: current.block });
+      return;
+    }
+    const newest = mine.reduce<HeldDepositCheck | undefined>((a, h) => (!a || h.block > a.block ? h : a), undefined);
+    missing.push(newest ? { index, address, staleRoot: newest.depositRoot } : { index, address });
+  });
+  let checks: `0x${string}`[] | undefined;
+  if (missing.length === 0 && vaultOrder.length === operators.length) {
+    const lower = operators.map((o) => o.toLowerCase());
+    const ordered = vaultOrder.map((a) => byIndex.get(lower.indexOf(a.toLowerCase()) + 1)?.signature as `0x${string}` | undefined);
+    if (ordered.every((s) => s !== undefined)) checks = ordered as `0x${string}`[];
+  }
+  return { depositRoot: root, checked, missing, rootMoved: missing.some((m) => m.staleRoot !== undefined), checks };
 }

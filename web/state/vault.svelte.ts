@@ -7,23 +7,43 @@
 import { getAddress, parseEther, type Address } from 'viem';
 import type { CeremonyDefinition } from '../../src/core/dkg/definition.js';
 import { vaultConfigOf, vaultTermsProblem, withdrawalAddressOf, type VaultConfig, type VaultTerms } from '../../src/app/vaultTerms.js';
-import { attestationHash, factoryPredictVault, predictVaultAddress, readVault, type VaultView } from '../../src/adapters/chain/clusterVault.js';
+import { factoryPredictVault, predictVaultAddress, readDepositRoot, readVault, type DepositRootReading, type VaultView } from '../../src/adapters/chain/clusterVault.js';
 import { clusterFactoryAbi } from '../../src/adapters/chain/clusterFactory.generated.js';
 import { clusterVaultAbi } from '../../src/adapters/chain/clusterVault.generated.js';
 import type { ContractWrite, WriteStatus } from '../../src/adapters/chain/browserWallet.js';
-import { attestBlockers, type VaultDeposit } from '../../src/app/vaultDeposit.js';
+import {
+  depositCheckBlockers,
+  judgeDepositCheck,
+  keepDepositCheck,
+  tallyDepositChecks,
+  type DepositCheckTally,
+  type HeldDepositCheck,
+  type VaultDeposit,
+} from '../../src/app/vaultDeposit.js';
+import { decodeDepositCheck, depositCheckSession, encodeDepositCheck } from '../../src/app/depositCheckMessage.js';
+import { depositCheckTypedData } from '../../src/core/eth/depositCheck.js';
+import { configHash } from '../../src/core/dkg/definition.js';
+import { bytesToHex } from '../../src/core/bytes.js';
+import type { DepositCheckBoard } from './depositCheckBoard.js';
 import type { Deployment } from './deployment.js';
 import { eth } from '../components/format.js';
 import { createRpcClient } from '../../src/adapters/chain/depositEvents.js';
 import { checkOnChain, onchainChain } from './onchainDeposits.js';
 import type { WalletState } from './wallet.svelte.js';
 
-/** One write the user started: its label and where it stands (or how it failed). */
+/** One write (or the deposit check) the user started: its label and where it stands (or how it failed). */
 export interface VaultAction {
   label: string;
   status?: WriteStatus;
+  /** A step that is no transaction (the deposit check), in words. */
+  note?: string;
+  /** Done, in words, when it was no transaction. */
+  done?: string;
   error?: string;
 }
+
+/** The words for checks over a root the deposit contract no longer has. */
+export const ROOT_MOVED = 'A deposit was made to the deposit contract after the checks; every operator checks and signs again.';
 
 export class VaultSession {
   /** The vault address the definition pays into (its withdrawal credentials); undefined when the definition cannot pay into a vault (see problems). */
@@ -41,6 +61,17 @@ export class VaultSession {
    * creates the validator carries the vault's credentials, `fail` (with problems in words) otherwise.
    */
   onchain: { state: 'checking' | 'none' | 'ok' | 'fail' | 'unavailable'; problems: string[]; blockers: string[]; summary: string } | undefined = $state();
+  /** The deposit checks received from the board that passed the boundary (see vaultDeposit.ts). */
+  checks: HeldDepositCheck[] = $state.raw([]);
+  /** The deposit contract's root now (read with the vault while a deposit is followed). */
+  depositRoot: DepositRootReading | undefined = $state.raw();
+  /** The board of the deposit checks could not be reached, or a check was dropped, in words. */
+  checksError = $state('');
+  /** The last check dropped at the boundary and why (shown, so a bad check is not silently lost). */
+  droppedCheck = $state('');
+  /** The deposit whose checks are followed. */
+  private followed: VaultDeposit | undefined;
+  private checkBoard: Promise<DepositCheckBoard> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   /** The read under way, if any: the timer skips a round while it lasts, and a refresh after a write follows it. */
   private reading: Promise<void> | undefined;
@@ -104,6 +135,7 @@ export class VaultSession {
       try {
         // The address is the CREATE2 of this factory, config and creation code: the code there is the vault we expect.
         this.view = await readVault(this.client(), address, this.wallet.account?.address);
+        if (this.followed && this.view.phase === 'Funding') this.depositRoot = await readDepositRoot(this.client(), deployment.depositContract);
         this.readError = '';
       } catch (e) {
         this.readError = `The vault could not be read from ${deployment.rpcUrl}: ${this.wallet.wallet.errorInWords(e)}`;
@@ -132,10 +164,58 @@ export class VaultSession {
     return (this.rpc ??= createRpcClient(this.deployment!.rpcUrl, { batch: true }));
   }
 
-  /** Has this operator attested exactly this deposit? */
-  attested(operator: Address, deposit: VaultDeposit): boolean {
-    const mine = this.view?.operators.find((o) => o.address === operator)?.attestation;
-    return mine === attestationHash(deposit.pubkey, deposit.depositDataRoot);
+  /** The checks against the deposit root now: who checked it, who is missing, whether it moved. */
+  get tally(): DepositCheckTally | undefined {
+    if (!this.depositRoot || !this.view?.deployed) return undefined;
+    return tallyDepositChecks(this.checks, this.definition.operators.map((o) => o.address), this.view.operators.map((o) => o.address), this.depositRoot.depositRoot);
+  }
+
+  /**
+   * Follow the deposit checks of `deposit` on the ceremony's relays (their own session, sv-deposit-check/<configHash>):
+   * every message is decoded and judged at the boundary before it is kept. Returns the function that stops.
+   */
+  followChecks(deposit: VaultDeposit): () => void {
+    if (this.problems.length || !this.address || !this.deployment) return () => {};
+    this.followed = deposit;
+    this.checks = [];
+    const session = depositCheckSession(bytesToHex(configHash(this.definition)));
+    const opening = import('./depositCheckBoard.js').then((m) => m.openDepositCheckBoard(this.definition.relays, session, (text) => void this.receive(text, deposit)));
+    this.checkBoard = opening;
+    opening.then(
+      () => (this.checksError = ''),
+      (e: Error) => (this.checksError = `The operators' deposit checks cannot be exchanged: ${e.message}.`),
+    );
+    void this.refresh();
+    return () => {
+      if (this.followed === deposit) this.followed = undefined;
+      if (this.checkBoard === opening) this.checkBoard = undefined;
+      opening.then((b) => b.close()).catch(() => {});
+    };
+  }
+
+  /** A message from the deposit-check session: kept only if it is a check of this deposit by the operator it names. */
+  private async receive(text: string, deposit: VaultDeposit): Promise<void> {
+    let message;
+    try {
+      message = decodeDepositCheck(text);
+    } catch (e) {
+      this.droppedCheck = `A message on the deposit-check board was dropped: ${(e as Error).message}.`;
+      return;
+    }
+    const judged = await judgeDepositCheck(
+      message,
+      { configHash: bytesToHex(configHash(this.definition)), chainId: this.definition.network.chainId, vault: this.address!, deposit, operators: this.definition.operators.map((o) => o.address) },
+      async (address) => {
+        const code = await this.client().getCode({ address: getAddress(address) });
+        return !!code && code !== '0x';
+      },
+    );
+    if ('problem' in judged) {
+      this.droppedCheck = `A deposit check from ${message.operator} was dropped: ${judged.problem}.`;
+      return;
+    }
+    if (this.followed !== deposit) return;
+    this.checks = keepDepositCheck(this.checks, judged.check);
   }
 
   createVault = () => this.send('Create the vault', { address: this.deployment!.clusterFactory, abi: clusterFactoryAbi, functionName: 'createCluster', args: [this.config] });
@@ -154,10 +234,53 @@ export class VaultSession {
     }
     return this.vault(`Stake ${eth(value)}`, 'stake', [], value);
   };
-  /** Attest only if, checked again right now, no deposit for the key sets other credentials (front-running). */
-  attest = async (d: VaultDeposit) => {
-    if (await this.refusedOnChain('Attest the deposit', d.pubkey)) return;
-    await this.vault('Attest the deposit', 'attestDeposit', [d.pubkey, d.depositDataRoot]);
+  /**
+   * The one step of an operator before the deposit: read the deposit root, check the deposit contract's logs for the
+   * key (refuse on any front-run or unreadable record), sign the EIP-712 DepositCheck over the root (a signature, no
+   * transaction), and publish it to the ceremony's board. The root is read first: the logs read after it cover it.
+   */
+  signCheck = async (d: VaultDeposit) => {
+    const label = 'Check and sign the deposit';
+    const account = this.wallet.account;
+    if (this.busy || !this.address || !this.deployment || !account) return;
+    this.busy = true;
+    try {
+      this.action = { label, note: 'reading the deposit contract’s deposit root…' };
+      const reading = await readDepositRoot(this.client(), this.deployment.depositContract);
+      this.depositRoot = reading;
+      this.action = { label, note: `reading the deposit contract’s deposits for this key (up to block ${reading.blockNumber} and after)…` };
+      const onchain = await this.checkOnChain(d.pubkey);
+      if (onchain.state === 'unavailable' || onchain.blockers.length) {
+        this.action = { label, error: `Not signed: ${(onchain.blockers.length ? onchain.blockers : onchain.problems).join(' ')}` };
+        return;
+      }
+      const chainId = this.definition.network.chainId;
+      if (account.chainId !== chainId) await this.wallet.wallet.switchChain(chainId);
+      this.action = { label, note: 'sign the deposit check in your wallet (a signature: no transaction, no gas)…' };
+      const typedData = depositCheckTypedData({ chainId, vault: this.address, pubkey: d.pubkey, depositDataRoot: d.depositDataRoot, depositRoot: reading.depositRoot });
+      const signature = await this.wallet.wallet.signTypedData(typedData);
+      const text = encodeDepositCheck({
+        configHash: `0x${bytesToHex(configHash(this.definition))}`,
+        chainId,
+        vault: this.address,
+        operator: account.address,
+        pubkey: d.pubkey,
+        depositDataRoot: d.depositDataRoot,
+        depositRoot: reading.depositRoot,
+        block: Number(reading.blockNumber),
+        signature: `0x${bytesToHex(signature)}`,
+      });
+      this.action = { label, note: 'publishing your check to the ceremony’s relays…' };
+      if (!this.checkBoard) throw new Error('the deposit checks are not followed on this page');
+      const board = await this.checkBoard;
+      await board.publish(text);
+      await this.receive(text, d);
+      this.action = { label, done: `signed over deposit root ${shortRoot(reading.depositRoot)} (block ${reading.blockNumber}) and sent to the other operators.` };
+    } catch (e) {
+      this.action = { label, error: this.wallet.wallet.errorInWords(e) };
+    } finally {
+      this.busy = false;
+    }
   };
 
   /** Read the deposit contract now; true (with the reason shown) when it forbids going on or cannot be read. */
@@ -187,12 +310,28 @@ export class VaultSession {
         : state === 'ok'
           ? `Deposited: ${eth((verdict?.totalAmount ?? 0n) * 1_000_000_000n)} to the vault's credentials, signature valid, the first deposit for this key.`
           : 'The deposit contract holds a problem for this key.';
-    return (this.onchain = { state, problems, blockers: attestBlockers(outcome.report), summary });
+    return (this.onchain = { state, problems, blockers: depositCheckBlockers(outcome.report), summary });
   }
-  /** The same check as before attesting, again right before the 32 ETH leave: t colluding operators could have front-run since. */
+  /**
+   * Deposit with every operator's check over the deposit root, read again now: when it moved, say so instead (the
+   * vault would revert DepositRootChanged). The logs are checked once more too, for the page's own sake.
+   */
   deposit = async (d: VaultDeposit) => {
-    if (await this.refusedOnChain('Deposit 32 ETH', d.pubkey)) return;
-    await this.vault('Deposit 32 ETH', 'deposit', [d.pubkey, d.signature, d.depositDataRoot]);
+    const label = 'Deposit 32 ETH';
+    if (await this.refusedOnChain(label, d.pubkey)) return;
+    let tally: DepositCheckTally | undefined;
+    try {
+      this.depositRoot = await readDepositRoot(this.client(), this.deployment!.depositContract);
+      tally = this.tally;
+    } catch (e) {
+      this.action = { label, error: `The deposit root could not be read: ${this.wallet.wallet.errorInWords(e)}` };
+      return;
+    }
+    if (!tally?.checks) {
+      this.action = { label, error: tally?.rootMoved ? ROOT_MOVED : `Not every operator has checked the deposit root ${shortRoot(this.depositRoot.depositRoot)} yet.` };
+      return;
+    }
+    await this.vault(label, 'deposit', [d.pubkey, d.signature, d.depositDataRoot, tally.depositRoot, tally.checks]);
   };
   voteExit = () => this.vault('Vote for an early exit', 'voteExit');
   /** The fee is read now; up to twice it is allowed and sent (the rest comes back). */
@@ -228,3 +367,6 @@ export class VaultSession {
   }
 }
 
+
+/** A deposit root for people: its first bytes. */
+export const shortRoot = (root: string): string => `${root.slice(0, 6)}…`;

@@ -11,7 +11,7 @@ import {
   type RawDepositEvent,
 } from '../../../src/app/onchainDeposits.js';
 import { credentialsLabel, depositRoleInWords, depositSearchStart, onchainSummary, targetsFromDepositFile } from '../../../src/app/onchainDepositsView.js';
-import { attestBlockers } from '../../../src/app/vaultDeposit.js';
+import { depositCheckBlockers } from '../../../src/app/vaultDeposit.js';
 import { encodeSecretKey } from '../../../src/core/bls/index.js';
 import { bigIntToBytesLE, bytesToHex } from '../../../src/core/bytes.js';
 import { createDepositData, executionWithdrawalCredentials, getNetwork, type DepositEntry } from '../../../src/core/eth/index.js';
@@ -278,11 +278,11 @@ describe('presentation', () => {
   });
 });
 
-describe('what forbids attesting the vault deposit', () => {
+describe('what forbids signing the vault deposit check', () => {
   it('a front-run with other credentials blocks; nothing on chain, or the vault’s own deposit, does not', () => {
-    expect(attestBlockers(check([], vaultCreds))).toEqual([]);
-    expect(attestBlockers(check([event(honest, 1n)], vaultCreds))).toEqual([]);
-    const frontRun = attestBlockers(check([event(attacker, 1n), event(honest, 2n)], vaultCreds));
+    expect(depositCheckBlockers(check([], vaultCreds))).toEqual([]);
+    expect(depositCheckBlockers(check([event(honest, 1n)], vaultCreds))).toEqual([]);
+    const frontRun = depositCheckBlockers(check([event(attacker, 1n), event(honest, 2n)], vaultCreds));
     expect(frontRun).toHaveLength(1);
     expect(frontRun[0]).toMatch(/other withdrawal credentials/);
   });
@@ -292,6 +292,6 @@ describe('what forbids attesting the vault deposit', () => {
     const junk = event(attacker, 1n, { signature: `${sig.slice(0, -2)}${sig.endsWith('00') ? '01' : '00'}` });
     const report = check([junk], vaultCreds);
     expect(report.state).toBe('fail');
-    expect(attestBlockers(report)).toEqual([]);
+    expect(depositCheckBlockers(report)).toEqual([]);
   });
 });
