@@ -201,7 +201,7 @@ async function ownContractSignature(state: CeremonyState, signature: Uint8Array,
   for (let attempt = 1; ; attempt++) {
     try {
       if (await opts.isValidContractSignature(query)) return true;
-      throw new SvError('DKG_BAD_EVENT', `the approval's signature is neither operator ${operator}'s own nor accepted by its contract wallet (ERC-1271): is the right wallet account selected?`);
+      throw new SvError('DKG_BAD_EVENT', `the approval's signature is not operator ${operator}'s own, and no contract wallet (ERC-1271) at that address accepted it (or none could be asked, for want of an RPC): is the right wallet account selected?`);
     } catch (e) {
       if (attempt >= 3 || (e instanceof SvError && e.code === 'DKG_BAD_EVENT')) throw e;
       await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
