@@ -1,6 +1,7 @@
 /**
  * The relay's accept policy: in `sv-dkg` mode only well-formed sv-dkg/1 envelopes on a session named by a 64-hex
- * configHash, round-0 approvals bound to their session; in `any` mode everything.
+ * configHash, round-0 approvals bound to their session, and on `sv-deposit-check/<configHash>` only that ceremony's
+ * well-formed deposit checks; in `any` mode everything.
  */
 import { describe, expect, it } from 'vitest';
 import { buildDefinition as buildCliDefinition } from '../../../src/cli/ceremonyCreate.js';
@@ -11,6 +12,7 @@ import { canonicalJson } from '../../../src/core/wire/canonicalJson.js';
 import { toHex0x } from '../../../src/core/wire/fields.js';
 import { bytesToHex } from '../../../src/core/bytes.js';
 import { seededBytes } from '../../helpers.js';
+import { decodeDepositCheck, depositCheckSession, encodeDepositCheck } from '../../../src/app/depositCheckMessage.js';
 
 const bytes = seededBytes('acceptPolicy');
 const configHash = bytes(32);
@@ -107,5 +109,59 @@ describe('the definition document (short join links)', () => {
     expect(checkPublication('sv-dkg', 'ab'.repeat(32), data)).toMatchObject({ ok: false, reason: expect.stringMatching(/configHash is this session/) });
     expect(checkPublication('sv-dkg', session, data.replace('"threshold":2', '"threshold":3'))).toMatchObject({ ok: false });
     expect(checkPublication('sv-dkg', session, `${data} `)).toMatchObject({ ok: false });
+  });
+});
+
+describe('deposit checks (sv-deposit-check/1) on their own session', () => {
+  const checkSession = depositCheckSession(session);
+  const value = (over: Record<string, unknown> = {}) => ({
+    block: 1234,
+    chainId: 31337,
+    configHash: toHex0x(configHash),
+    depositDataRoot: toHex0x(bytes(32)),
+    depositRoot: toHex0x(bytes(32)),
+    operator: toHex0x(bytes(20)),
+    pubkey: toHex0x(bytes(48)),
+    signature: toHex0x(bytes(65)),
+    type: 'sv-deposit-check/1',
+    vault: toHex0x(bytes(20)),
+    ...over,
+  });
+  const good = canonicalJson(value());
+
+  it('accepts a well-formed check of the session\'s ceremony, and a longer contract-wallet signature', () => {
+    expect(checkPublication('sv-dkg', checkSession, good)).toEqual({ ok: true, accepted: { sender: undefined } });
+    expect(checkPublication('sv-dkg', checkSession, canonicalJson(value({ signature: toHex0x(bytes(130)) })))).toMatchObject({ ok: true });
+    expect(encodeDepositCheck(decodeDepositCheck(good, checkSession))).toBe(good);
+  });
+
+  it.each([
+    ['another ceremony', canonicalJson(value({ configHash: toHex0x(otherSid) }))],
+    ['a DKG envelope', canonicalJson(envelope())],
+    ['the definition document', '{"createdAt":1}'],
+    ['plain text', 'hello relay'],
+    ['non-canonical JSON', JSON.stringify(value(), null, 1)],
+    ['another type', canonicalJson(value({ type: 'sv-deposit-check/2' }))],
+    ['an extra field', canonicalJson(value({ extra: 1 }))],
+    ['a missing field', canonicalJson((({ block: _, ...rest }) => rest)(value()))],
+    ['a short pubkey', canonicalJson(value({ pubkey: toHex0x(bytes(47)) }))],
+    ['an upper-case root', canonicalJson(value({ depositRoot: toHex0x(bytes(32)).toUpperCase().replace('0X', '0x') }))],
+    ['an empty signature', canonicalJson(value({ signature: '0x' }))],
+    ['a signature over 2048 bytes', canonicalJson(value({ signature: toHex0x(bytes(2049)) }))],
+    ['a block as a string', canonicalJson(value({ block: '1234' }))],
+    ['chain id 0', canonicalJson(value({ chainId: 0 }))],
+  ])('refuses %s', (_, data) => {
+    const r = checkPublication('sv-dkg', checkSession, data);
+    expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/^not a well-formed deposit check for this ceremony: /) });
+  });
+
+  it('a deposit check is refused on the ceremony\'s own DKG session, so the engine never sees one', () => {
+    expect(refusal(good)).toMatch(/^not a well-formed sv-dkg\/1 envelope/);
+  });
+
+  it('other session names under the prefix are no deposit-check sessions', () => {
+    for (const s of [`sv-deposit-check/${session.toUpperCase()}`, `sv-deposit-check/${session}0`, `sv-deposit-check/0x${session}`]) {
+      expect(checkPublication('sv-dkg', s, good)).toMatchObject({ ok: false, reason: expect.stringMatching(/session must be a configHash/) });
+    }
   });
 });
