@@ -86,8 +86,8 @@ export interface JoinProcess {
 /** Every join process started and not yet reaped, so a test's cleanup can end them even after a failure. */
 const running = new Set<JoinProcess>();
 
-/** Start `sv ceremony join <definition> ... --kdf pbkdf2` for one operator (relays: --relay, comma-joined). */
-export function startJoin(ceremony: Ceremony, operator: Operator, relays: string[]): JoinProcess {
+/** Start `sv ceremony join <definition> ... --kdf pbkdf2` for one operator (relays: --relay, comma-joined; `extra` options appended). */
+export function startJoin(ceremony: Ceremony, operator: Operator, relays: string[], extra: string[] = []): JoinProcess {
   const args = [
     'bin/sv.js', 'ceremony', 'join', ceremony.definition,
     '--operator-key', operator.keyFile,
@@ -95,6 +95,7 @@ export function startJoin(ceremony: Ceremony, operator: Operator, relays: string
     '--password-file', ceremony.passwordFile,
     '--kdf', 'pbkdf2',
     ...(relays.length ? ['--relay', relays.join(',')] : []),
+    ...extra,
   ];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SV_DEBUG: '' } });
   const started = Date.now();

@@ -3,7 +3,8 @@
  * (contracts/test/Erc1271Wallet.sol): the RPC adapter's verdicts, a whole ceremony where operator 2 is that
  * wallet (every participant through runCeremony, the checker asking the chain), a signature by another key
  * refused in words, no RPC → the clear message, and the transcript verifier (`sv transcript verify`) with and
- * without --rpc, and `sv ceremony join --operator` without --rpc.
+ * without --rpc, `sv ceremony join --operator` without --rpc, and a ceremony of real `sv ceremony join`
+ * processes over a real relay where operator 2 is the wallet (joined with --operator and --rpc).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
@@ -23,6 +24,9 @@ import { toHex0x } from '../../src/core/wire/fields.js';
 import { makeDefinition, operatorFromKey } from '../dkgHarness.js';
 import { seededBytes } from '../helpers.js';
 import { expectUsageError, runSv } from '../cli.js';
+import { main } from '../../src/cli/main.js';
+import { startRelayProcess, type RelayProcess } from '../relayProcess.js';
+import { killAllJoins, startJoin, waitAll, type Ceremony, type JoinProcess } from '../ceremonyProcess.js';
 
 const randomBytes = (k: number) => Uint8Array.from(nodeRandomBytes(k));
 const T = 180_000;
@@ -267,5 +271,47 @@ describe('refusals', () => {
     writeFileSync(join(dir, 'pw.txt'), 'correct horse battery staple\n');
     const r = await runSv(['ceremony', 'join', def, '--operator-key', key, '--operator', wallet, '--out', join(dir, 'out-2'), '--password-file', join(dir, 'pw.txt'), '--relay', '/ip4/127.0.0.1/tcp/9/p2p/12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN']);
     expectUsageError(r, new RegExp(`operator 2 \\(${wallet}\\) is a contract wallet signing with the key of ${operatorFromKey(ownerKey).address} \\(ERC-1271\\); checking it needs the chain's RPC — pass --rpc <url>`));
+  });
+});
+
+describe('sv ceremony join processes over a relay, operator 2 a contract wallet', () => {
+  let relay: RelayProcess | undefined;
+  const joins: JoinProcess[] = [];
+  afterAll(async () => {
+    await killAllJoins();
+    await relay?.kill();
+  });
+
+  it('completes with --operator and --rpc; the record verifies with --rpc', { timeout: 240_000 }, async () => {
+    const root = mkdtempSync(join(dir, 'relay-ceremony-'));
+    relay = await startRelayProcess({ dataDir: join(root, 'relay') });
+    const keyFiles = [keys[0]!, ownerKey, keys[1]!].map((k, i) => {
+      const f = join(root, `operator-${i + 1}.key`);
+      writeFileSync(f, `${toHex0x(k)}\n`, { mode: 0o600 });
+      return f;
+    });
+    const addresses = [operatorFromKey(keys[0]!).address, wallet, operatorFromKey(keys[1]!).address];
+    const passwordFile = join(root, 'password.txt');
+    writeFileSync(passwordFile, 'correct horse battery staple\n');
+    const definitionFile = join(root, 'definition.json');
+    const lines: string[] = [];
+    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
+    const args = ['ceremony', 'create', '--operators', addresses.join(','), '--network', 'devnet', '--withdrawal-address', '0x000000000000000000000000000000000000dEaD', '--relay', relay.tcp, '--out', definitionFile];
+    expect(await main(args, io), lines.join('\n')).toBe(0);
+    const c: Ceremony = {
+      dir: root,
+      definition: definitionFile,
+      passwordFile,
+      operators: addresses.map((address, k) => ({ index: k + 1, keyFile: keyFiles[k]!, address, out: join(root, `p${k + 1}`) })),
+    };
+    for (const op of c.operators) joins.push(startJoin(c, op, [], ['--rpc', t.chain.rpcUrl, ...(op.index === 2 ? ['--operator', wallet] : [])]));
+    const exits = await waitAll(joins, 180_000);
+    exits.forEach((e, k) => expect(e, joins[k]!.transcript()).toEqual({ code: 0, signal: null }));
+    expect(joins[1]!.stdout()).toContain(`as operator 2 of 3 (${wallet}, a contract wallet signing with ${operatorFromKey(ownerKey).address})`);
+    for (const p of joins) expect(p.stdout(), p.transcript()).toContain(`Operator 2 (${wallet}) approved with its contract wallet (ERC-1271, checked on chain 31337).`);
+    const record = join(c.operators[0]!.out, 'ceremony.json');
+    const verified = await runSv(['transcript', 'verify', record, '--rpc', t.chain.rpcUrl]);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    expect(verified.stdout).toContain('VALID: the ceremony succeeded');
   });
 });
