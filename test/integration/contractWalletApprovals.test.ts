@@ -11,7 +11,7 @@ import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getAddress, type Abi, type Address } from 'viem';
+import { createPublicClient, getAddress, http, type Abi, type Address } from 'viem';
 import { compileTestContract, startTestChain, type TestChain } from './chain/helpers.js';
 import { createContractSignatureChecker, ContractSignatureError, ERC1271_MAGIC_VALUE } from '../../src/adapters/chain/contractSignature.js';
 import { createLocalWallet } from '../../src/adapters/chain/localWallet.js';
@@ -76,6 +76,20 @@ describe('the ERC-1271 adapter on anvil', () => {
       valid: false,
       why: `the signature is not by its key, and ${eoa} has no contract code on chain 31337, so nothing else can sign for it`,
     });
+  });
+
+  it('asks the chain once per (operator, digest, signature), and about each new signature', async () => {
+    let requests = 0;
+    const client = createPublicClient({ transport: http(t.chain.rpcUrl, { onFetchRequest: () => void requests++ }) });
+    const checker = createContractSignatureChecker({ rpcUrl: t.chain.rpcUrl, chainId: 31337, client });
+    const q = { operator: wallet, digest, signature: signApprovalDigest(ownerKey, digest) };
+    expect(await checker.check(q)).toEqual({ valid: true });
+    const first = requests;
+    expect(first).toBe(3); // chain id, code, isValidSignature
+    expect(await checker.check({ ...q, operator: wallet.toLowerCase() })).toEqual({ valid: true });
+    expect(requests).toBe(first);
+    expect(await checker.check({ ...q, signature: signApprovalDigest(strangerKey, digest) })).toMatchObject({ valid: false });
+    expect(requests).toBe(first + 2); // code and isValidSignature again, not the chain id
   });
 
   it('refuses an RPC of another chain and names an unreachable one, in words', async () => {
