@@ -4,6 +4,8 @@
 // the deposit (the in-browser checks, then an EIP-712 check over the deposit root, sent over the relay), see a
 // deposit for another key move the root and sign again, deposit 32 ETH, and — after the term — request the exit,
 // settle and claim. Node checks every step on chain: the DepositEvent carries the vault's credentials and the group key.
+// A second ceremony: t colluders who kept their keystores front-run with 1 ETH for the group key to their own
+// credentials, and every honest browser refuses to check and sign (no check ever reaches the relay).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
