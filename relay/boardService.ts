@@ -10,7 +10,8 @@ import { openFrameChannel, type Frame, type FrameChannel } from '../src/adapters
 import { isBoardError } from '../src/ports/boardError.js';
 import { checkPublication } from './acceptPolicy.js';
 import type { Appended, BoardStore } from './boardStore.js';
-import type { RelayConfig } from './config.js';
+import type { RelayConfig, SplitMode } from './config.js';
+import { MAX_OPERATORS, openEnvelope } from '../src/core/dkg/index.js';
 import { KeyedBuckets, TokenBucket } from './rateLimit.js';
 import type { Metrics } from './metrics.js';
 
@@ -185,7 +186,8 @@ class BoardLink {
     let from = since;
     for (;;) {
       const page = this.service.store.since(session, from, PAGE_BYTES);
-      await this.send({ op: 'msgs', id, s: session, items: page.items, more: page.more, head: page.head });
+      const items = this.service.config.split ? page.items.filter(([, data]) => !this.service.splitHidden(this, data)) : page.items;
+      await this.send({ op: 'msgs', id, s: session, items, more: page.more, head: page.head });
       if (!allPages || !page.more || this.channel.closed) return;
       from = page.items[page.items.length - 1]![0];
     }
@@ -208,7 +210,7 @@ class BoardLink {
       sub.buffered.push(a);
       return;
     }
-    if (this.service.withheld(this, 'push')) return;
+    if (this.service.withheld(this, 'push') || this.service.splitHidden(this, a.data)) return;
     this.service.metric.pushed();
     await this.send({ op: 'msg', s: a.session, c: a.cursor, d: a.data });
   }
@@ -339,6 +341,21 @@ export class BoardService {
     return what === 'all' ? w.mode === 'all' : true;
   }
 
+  /** The first version of the split (round, sender) stored (test-only split mode). */
+  private splitFirst: string | undefined;
+  /** Test-only split mode: the envelope senders each remote peer has published as (a reconnect keeps its peer id). */
+  private readonly peerSenders = new Map<string, Set<number>>();
+
+  /** True when the test-only split mode hides this message from this link (see SplitMode). */
+  splitHidden(link: BoardLink, data: string): boolean {
+    const split = this.config.split;
+    if (!split || this.splitFirst === undefined) return false;
+    const version = splitVersion(split, data);
+    if (version === undefined) return false;
+    const isTo = link.senders.has(split.to) || (this.peerSenders.get(link.connection.remotePeer.toString())?.has(split.to) ?? false);
+    return data === this.splitFirst ? isTo : !isTo;
+  }
+
   /**
    * Send a new message to the peer relays. A participant's publication waits until they have it (so a
    * participant on another relay sees it as soon as the publisher's call returns); a forwarded one does not.
@@ -360,11 +377,20 @@ export class BoardService {
     };
     const policy = checkPublication(this.config.accept, session, data);
     if (!policy.ok) return refuse('BOARD_REJECTED', policy.reason, 'policy');
-    if (policy.accepted.sender !== undefined && !fromPeer) link.senders.add(policy.accepted.sender);
+    if (policy.accepted.sender !== undefined && !fromPeer) {
+      link.senders.add(policy.accepted.sender);
+      if (this.config.split) {
+        const peer = link.connection.remotePeer.toString();
+        this.peerSenders.set(peer, (this.peerSenders.get(peer) ?? new Set()).add(policy.accepted.sender));
+      }
+    }
     if (!fromPeer && !link.trusted && !this.perIp.take(link.ip)) {
       this.metric.rejected({ reason: 'rate' });
       return { result: { ok: false, code: 'BOARD_RATE_LIMITED', message: 'too many publications from this address; retry shortly' } };
     }
+    // Test-only split mode: the first version must be known before the append pushes it to the subscribers.
+    const splitFirst = this.config.split && this.splitFirst === undefined && splitVersion(this.config.split, data) !== undefined;
+    if (splitFirst) this.splitFirst = data;
     try {
       const r = this.store.append(session, data, link.id);
       const result: PublishResult = { ok: true, cursor: r.cursor, duplicate: r.duplicate };
@@ -375,6 +401,7 @@ export class BoardService {
       this.metric.accepted();
       return { result, appended: { session, cursor: r.cursor, data, origin: link.id } };
     } catch (e) {
+      if (splitFirst) this.splitFirst = undefined;
       if (!isBoardError(e)) throw e;
       return refuse(e.code, e.message, e.code);
     }
@@ -400,5 +427,15 @@ export class BoardService {
   /** Close every link (shutdown). */
   closeAll(): void {
     for (const link of this.links) link.close('relay shutting down');
+  }
+}
+
+/** Whether `data` is a message of the split mode's (round, sender): its text, else undefined. */
+function splitVersion(split: SplitMode, data: string): string | undefined {
+  try {
+    const env = openEnvelope(data, MAX_OPERATORS);
+    return env.round === split.round && env.sender === split.sender ? data : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -52,6 +52,17 @@ export interface WithholdMode {
   mode: 'push' | 'all';
 }
 
+/**
+ * A test-only relay that partitions (issue 11): of the different messages participant `sender` publishes for
+ * `round`, the first stored is shown to everyone but participant `to`, and every later one to `to` only. With a
+ * cheater that signs two versions, each side sees one (a split view). Participants are recognised by what they publish.
+ */
+export interface SplitMode {
+  round: number;
+  sender: number;
+  to: number;
+}
+
 export interface RelayConfig {
   /** Multiaddrs to listen on: TCP for Node participants and peer relays, WebSocket for browsers. */
   listen: string[];
@@ -68,6 +79,7 @@ export interface RelayConfig {
   limits: RelayLimits;
   log: Log;
   withhold?: WithholdMode | undefined;
+  split?: SplitMode | undefined;
 }
 
 export const DEFAULT_LISTEN = ['/ip4/127.0.0.1/tcp/4001', '/ip4/127.0.0.1/tcp/4002/ws'];
@@ -86,5 +98,6 @@ export function relayConfig(partial: Partial<Omit<RelayConfig, 'store' | 'limits
     limits: { ...DEFAULT_RELAY_LIMITS, ...partial.limits },
     log: partial.log ?? log,
     withhold: partial.withhold,
+    split: partial.split,
   };
 }

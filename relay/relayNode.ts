@@ -121,6 +121,7 @@ export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
   const addresses = node.getMultiaddrs().map((m) => m.toString());
   log('info', 'listening', { peerId: node.peerId.toString(), addresses, http: httpUrl, dataDir: config.dataDir ?? null, accept: config.accept, peers: config.peers });
   if (config.withhold) log('warn', 'test-mode', { withhold: config.withhold, note: 'this relay deliberately withholds messages: for tests only' });
+  if (config.split) log('warn', 'test-mode', { split: config.split, note: 'this relay deliberately shows participants different versions of a message: for tests only' });
 
   let stopped: Promise<void> | undefined;
   return {

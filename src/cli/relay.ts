@@ -4,7 +4,7 @@
  */
 import { multiaddr } from '@multiformats/multiaddr';
 import { startRelay } from '../../relay/relayNode.js';
-import { DEFAULT_HTTP, DEFAULT_LISTEN, DEFAULT_RELAY_LIMITS, relayConfig, type RelayLimits, type WithholdMode } from '../../relay/config.js';
+import { DEFAULT_HTTP, DEFAULT_LISTEN, DEFAULT_RELAY_LIMITS, relayConfig, type RelayLimits, type SplitMode, type WithholdMode } from '../../relay/config.js';
 import { DEFAULT_STORE_LIMITS, type BoardStoreLimits } from '../../relay/boardStore.js';
 import { createJsonLog, type Level } from '../../relay/log.js';
 import { EXIT, parseCommandArgs, UsageError, type CliIO } from './io.js';
@@ -68,6 +68,19 @@ function withholdFromEnv(value: string | undefined): WithholdMode | undefined {
   return { mode: m[1] as WithholdMode['mode'], sender: Number(m[2]) };
 }
 
+/**
+ * SV_RELAY_TEST_SPLIT=<round>:<sender>:<to>: a relay that shows participant <to> only the later versions of what
+ * <sender> publishes for <round>, and everyone else only the first (a split view), for tests only. Accepted only
+ * with the sv-dkg accept policy (it recognises participants by their envelopes).
+ */
+function splitFromEnv(value: string | undefined, accept: string): SplitMode | undefined {
+  if (!value) return undefined;
+  const m = /^([1-3]):(\d{1,2}):(\d{1,2})$/.exec(value);
+  if (!m || m[2] === m[3] || Number(m[2]) < 1 || Number(m[3]) < 1) throw new UsageError('SV_RELAY_TEST_SPLIT must be <round 1-3>:<sender>:<recipient>, two different participants');
+  if (accept !== 'sv-dkg') throw new UsageError('SV_RELAY_TEST_SPLIT needs --accept sv-dkg (it recognises participants by their envelopes)');
+  return { round: Number(m[1]), sender: Number(m[2]), to: Number(m[3]) };
+}
+
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs(
     args,
@@ -116,6 +129,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
           store,
           limits,
           withhold: withholdFromEnv(env.SV_RELAY_TEST_WITHHOLD),
+          split: splitFromEnv(env.SV_RELAY_TEST_SPLIT, accept),
         },
         log,
       ),
