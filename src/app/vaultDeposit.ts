@@ -79,21 +79,25 @@ export interface HeldDepositCheck extends DepositCheckMessage {
   /** The operator's number in ceremony order, 1-based. */
   index: number;
   /**
-   * `signer`: the signature recovers to the operator (an EOA). `contract`: it does not, and the operator's address
-   * holds code, so the vault judges it by ERC-1271 when the deposit is sent (this page cannot).
+   * `signer`: the signature recovers to the operator (an EOA). `wallet`: it does not, and the operator's contract
+   * wallet accepted it through ERC-1271 when asked. `contract`: the operator's address could not be asked, so the
+   * check is kept for the vault, which asks the wallet (ERC-1271) when the deposit is sent.
    */
-  by: 'signer' | 'contract';
+  by: 'signer' | 'wallet' | 'contract';
 }
 
 /**
- * Judge a check from the board against this vault's deposit. `isContract` answers whether an address holds code
- * (asked only when the signature does not recover to the operator). Returns the check to keep, or why it is dropped.
+ * What an operator's address says of a signature over a digest: `no-code` (an account, which signs only with its
+ * key), or its contract wallet's ERC-1271 verdict. Throws when the chain cannot be asked.
  */
-export async function judgeDepositCheck(
-  m: DepositCheckMessage,
-  ctx: DepositCheckContext,
-  isContract: (address: string) => Promise<boolean>,
-): Promise<{ check: HeldDepositCheck } | { problem: string }> {
+export type AskWallet = (query: { operator: string; digest: string; signature: string }) => Promise<'no-code' | 'accepts' | 'refuses'>;
+
+/**
+ * Judge a check from the board against this vault's deposit. `askWallet` is asked only when the signature does not
+ * recover to the operator (a contract wallet, or a forgery: a check under another's name must not displace the
+ * operator's own). Returns the check to keep, or why it is dropped.
+ */
+export async function judgeDepositCheck(m: DepositCheckMessage, ctx: DepositCheckContext, askWallet: AskWallet): Promise<{ check: HeldDepositCheck } | { problem: string }> {
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   if (!same(m.configHash.replace(/^0x/, ''), ctx.configHash.replace(/^0x/, ''))) return { problem: 'it is for another ceremony' };
   if (m.chainId !== ctx.chainId) return { problem: `it is for chain ${m.chainId}, not ${ctx.chainId}` };
@@ -102,15 +106,22 @@ export async function judgeDepositCheck(
   if (!same(m.depositDataRoot, ctx.deposit.depositDataRoot)) return { problem: 'it checks other deposit data' };
   const k = ctx.operators.findIndex((o) => same(o, m.operator));
   if (k < 0) return { problem: `${m.operator} is not an operator of this ceremony` };
+  const digest = depositCheckDigest({ chainId: m.chainId, vault: m.vault, pubkey: m.pubkey, depositDataRoot: m.depositDataRoot, depositRoot: m.depositRoot });
   let signer: string | undefined;
   try {
-    signer = recoverDepositCheckSigner(depositCheckDigest({ chainId: m.chainId, vault: m.vault, pubkey: m.pubkey, depositDataRoot: m.depositDataRoot, depositRoot: m.depositRoot }), m.signature);
+    signer = recoverDepositCheckSigner(digest, m.signature);
   } catch {
     signer = undefined;
   }
   if (signer !== undefined && same(signer, m.operator)) return { check: { ...m, index: k + 1, by: 'signer' } };
-  if (await isContract(m.operator)) return { check: { ...m, index: k + 1, by: 'contract' } };
-  return { problem: `its signature is not operator ${k + 1}'s` };
+  let verdict: Awaited<ReturnType<AskWallet>>;
+  try {
+    verdict = await askWallet({ operator: m.operator, digest, signature: m.signature });
+  } catch {
+    return { check: { ...m, index: k + 1, by: 'contract' } };
+  }
+  if (verdict === 'accepts') return { check: { ...m, index: k + 1, by: 'wallet' } };
+  return { problem: verdict === 'no-code' ? `its signature is not operator ${k + 1}'s` : `operator ${k + 1}'s contract wallet does not accept its signature` };
 }
 
 /** How many checks over other roots are held per operator (the newest by block; a check over the current root stays). */

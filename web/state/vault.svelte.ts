@@ -4,7 +4,7 @@
  * write through the wallet (simulate → write → receipt) with its status in runes. No protocol logic lives here:
  * the checks are in src/app (vaultTerms, vaultDeposit) and the chain access in src/adapters/chain.
  */
-import { getAddress, parseEther, type Address } from 'viem';
+import { BaseError, ContractFunctionRevertedError, ContractFunctionZeroDataError, getAddress, parseEther, type Address, type Hex } from 'viem';
 import type { CeremonyDefinition } from '../../src/core/dkg/definition.js';
 import { vaultConfigOf, vaultTermsProblem, withdrawalAddressOf, type VaultConfig, type VaultTerms } from '../../src/app/vaultTerms.js';
 import { factoryPredictVault, predictVaultAddress, readDepositRoot, readVault, type DepositRootReading, type VaultView } from '../../src/adapters/chain/clusterVault.js';
@@ -41,6 +41,20 @@ export interface VaultAction {
   done?: string;
   error?: string;
 }
+
+/** ERC-1271, for an operator whose check is its contract wallet's. */
+const ERC1271_ABI = [
+  {
+    type: 'function',
+    name: 'isValidSignature',
+    stateMutability: 'view',
+    inputs: [
+      { name: 'hash', type: 'bytes32' },
+      { name: 'signature', type: 'bytes' },
+    ],
+    outputs: [{ name: 'magicValue', type: 'bytes4' }],
+  },
+] as const;
 
 /** The words for checks over a root the deposit contract no longer has. */
 export const ROOT_MOVED = 'A deposit was made to the deposit contract after the checks; every operator checks and signs again.';
@@ -205,9 +219,18 @@ export class VaultSession {
     const judged = await judgeDepositCheck(
       message,
       { configHash: bytesToHex(configHash(this.definition)), chainId: this.definition.network.chainId, vault: this.address!, deposit, operators: this.definition.operators.map((o) => o.address) },
-      async (address) => {
-        const code = await this.client().getCode({ address: getAddress(address) });
-        return !!code && code !== '0x';
+      async ({ operator, digest, signature }) => {
+        const address = getAddress(operator);
+        const code = await this.client().getCode({ address });
+        if (!code || code === '0x') return 'no-code';
+        try {
+          const magic = await this.client().readContract({ address, abi: ERC1271_ABI, functionName: 'isValidSignature', args: [digest as Hex, signature as Hex] });
+          return magic === '0x1626ba7e' ? 'accepts' : 'refuses';
+        } catch (e) {
+          // A revert is the wallet's "no"; an unreachable RPC leaves the check to the vault.
+          if (e instanceof BaseError && e.walk((x) => x instanceof ContractFunctionRevertedError || x instanceof ContractFunctionZeroDataError)) return 'refuses';
+          throw e;
+        }
       },
     );
     if ('problem' in judged) {

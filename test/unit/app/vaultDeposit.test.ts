@@ -1,12 +1,12 @@
 /**
  * The deposit checks as a receiver judges and counts them (vaultDeposit.ts): a check is kept only for this vault,
- * key and deposit data and only when its signature is the operator's own (or the operator is a contract wallet);
+ * key and deposit data and only when its signature is the operator's own (or its contract wallet's, by ERC-1271);
  * all n must be over the deposit root the deposit contract has now, and a check over an older root says the root
  * moved. Real EIP-712 signatures by real keys (viem), no chain.
  */
 import { describe, expect, it } from 'vitest';
 import { privateKeyToAccount } from 'viem/accounts';
-import { depositCheckTypedData } from '../../../src/core/eth/depositCheck.js';
+import { depositCheckDigest, depositCheckTypedData } from '../../../src/core/eth/depositCheck.js';
 import { judgeDepositCheck, keepDepositCheck, tallyDepositChecks, HELD_ROOTS_PER_OPERATOR, type DepositCheckContext, type HeldDepositCheck } from '../../../src/app/vaultDeposit.js';
 import type { DepositCheckMessage } from '../../../src/app/depositCheckMessage.js';
 import { toHex0x } from '../../../src/core/wire/fields.js';
@@ -21,7 +21,7 @@ const deposit = { pubkey: hex(48), signature: hex(96), depositDataRoot: hex(32) 
 const ctx: DepositCheckContext = { configHash: hex(32), chainId: 31337, vault, deposit, operators };
 const rootA = hex(32);
 const rootB = hex(32);
-const noCode = async () => false;
+const noCode = async () => 'no-code' as const;
 
 /** Operator k's (1-based) real check over `root`, as the board carries it. */
 async function checkBy(k: number, root: string, block = 100, over: Partial<DepositCheckMessage> = {}): Promise<DepositCheckMessage> {
@@ -62,11 +62,21 @@ describe('judging a deposit check at the boundary', () => {
     expect(await judgeDepositCheck({ ...mine, signature: hex(130) }, ctx, noCode)).toEqual({ problem: "its signature is not operator 1's" });
   });
 
-  it('keeps a check that is not the operator\'s ECDSA signature when the operator is a contract wallet, for the vault to judge', async () => {
-    const asked: string[] = [];
-    const r = await judgeDepositCheck({ ...(await checkBy(2, rootA)), signature: hex(130) }, ctx, async (a) => (asked.push(a), true));
+  it("a signature that is not the operator's own key's: kept when its contract wallet accepts it (ERC-1271), dropped when it refuses", async () => {
+    const m = { ...(await checkBy(2, rootA)), signature: hex(130) };
+    const asked: { operator: string; digest: string; signature: string }[] = [];
+    const accepted = await judgeDepositCheck(m, ctx, async (q) => (asked.push(q), 'accepts'));
+    expect(accepted).toMatchObject({ check: { index: 2, by: 'wallet' } });
+    expect(asked).toEqual([{ operator: operators[1]!.toLowerCase(), digest: depositCheckDigest({ chainId: 31337, vault, pubkey: deposit.pubkey, depositDataRoot: deposit.depositDataRoot, depositRoot: rootA }), signature: m.signature }]);
+    expect(await judgeDepositCheck(m, ctx, async () => 'refuses')).toEqual({ problem: "operator 2's contract wallet does not accept its signature" });
+  });
+
+  it('keeps it for the vault to judge when the wallet cannot be asked (the RPC is down)', async () => {
+    const m = { ...(await checkBy(2, rootA)), signature: hex(130) };
+    const r = await judgeDepositCheck(m, ctx, async () => {
+      throw new Error('unreachable');
+    });
     expect(r).toMatchObject({ check: { index: 2, by: 'contract' } });
-    expect(asked).toEqual([operators[1]!.toLowerCase()]);
   });
 });
 
