@@ -12,6 +12,7 @@ import { commitmentsHash, decodeApproval, decodeDeal, deriveDealerSecrets, envel
 import { encryptShares } from '../../../src/core/dkg/crypto/index.js';
 import { canonicalJson, type CanonicalValue } from '../../../src/core/wire/canonicalJson.js';
 import { toHex0x } from '../../../src/core/wire/fields.js';
+import { ceremonyView } from '../../../src/app/ceremonyView.js';
 import type { Participant } from '../../dkgHarness.js';
 import { bodyOf, envOf, expectAbort, feed, fileOf, keysOf, reseal, run, setup, weights, type Json } from '../../dkgAdversary.js';
 
@@ -53,7 +54,10 @@ describe('split views: the cheater is named, identically everywhere', () => {
     expect(ack2.accusations.map((a: Json) => a.dealer)).toEqual([1]);
     expect(parts[1]!.state.messages[1]![0]).not.toBe(parts[2]!.state.messages[1]![0]);
     expectAbort(parts, [1], 'equivocation', [1]);
-    for (const p of parts.slice(1)) expect(p.state.abort!.proof).toBe('signed-evidence');
+    for (const p of parts.slice(1)) {
+      expect(p.state.abort!.proof).toBe('signed-evidence');
+      expect(ceremonyView(p.state).abort).toMatchObject({ notSeen: false, named: 'participant 1 (proven by its signed messages)' });
+    }
   });
 
   it('an acker that signs two versions of its ack (another envelope signature) is named by the confirmations, not everyone else', { timeout: T }, () => {
@@ -109,6 +113,8 @@ describe('a timeout is not proof', () => {
     feed(p, { type: 'tick', now: def.deadlines.deal + 1 });
     expect(p.state.abort).toMatchObject({ reason: 'timeout', proof: 'none', culprits: [4] });
     expect(namedInWords(p.state.abort!)).toBe('participant 4 (not seen by the deadline: possibly offline, or a relay withheld its messages; not proven to cheat)');
+    // What the page and the worker show (src/app/ceremonyView.ts): not seen, in words.
+    expect(ceremonyView(p.state).abort).toMatchObject({ reason: 'timeout', notSeen: true, named: namedInWords(p.state.abort!), culprits: [{ index: 4 }] });
     const file = fileOf(p) as Json;
     expect(verifyTranscript(file, weights()).valid).toBe(true);
     file.status.aborted.proof = 'signed-evidence';
