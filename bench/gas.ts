@@ -109,6 +109,27 @@ export async function runGas(): Promise<string> {
     await depositWithChecks(big, many, 4343n);
     const deposit16 = rows.splice(lifecycleRows).find((r) => r[0] === 'deposit')![1];
 
+    // The paths without anyone's vote: principal back with no exit request settles; a cancel, then a sweep.
+    const measureApart = async (label: string, run: () => Promise<unknown>) => {
+      const before = rows.length;
+      await run();
+      const gas = rows.splice(before).at(-1)![1];
+      rows.push([label, gas]);
+    };
+    const early = await fundedVault(ops, stakers, parseEther('2'), 3n);
+    await depositWithChecks(early, ops, 4444n);
+    rows.splice(lifecycleRows);
+    await test.setBalance({ address: early, value: parseEther('31') });
+    await measureApart('settle (no exit request, 31 ETH back)', () => call(acc[0]!, early, v, 'settle'));
+    const lifecycleAndEarly = rows.length;
+    const cancelled = await fundedVault(ops, stakers, parseEther('2'), 4n);
+    rows.splice(lifecycleAndEarly);
+    await test.increaseTime({ seconds: 3_601 });
+    await test.mine({ blocks: 1 });
+    await measureApart('cancel (4 bonds, 2 stakes)', () => call(acc[0]!, cancelled, v, 'cancel'));
+    await test.setBalance({ address: cancelled, value: parseEther('33') });
+    await measureApart('sweep (6 who paid in)', () => call(acc[0]!, cancelled, v, 'sweep'));
+
     const byFn = new Map<string, bigint[]>();
     for (const [fn, gas] of rows) byFn.set(fn, [...(byFn.get(fn) ?? []), gas]);
     const lines = ['| function | calls | gas used (min) | gas used (max) |', '|---|---:|---:|---:|'];
@@ -119,7 +140,7 @@ export async function runGas(): Promise<string> {
     }
     return (
       lines.join('\n') +
-      '\n\n4 operators, 2 stakers, anvil --hardfork prague; deposit verifies 4 EIP-712 deposit checks (ECDSA) and reads the deposit root; settle credits 6 pull balances; requestExit pays the EIP-7002 fee and refunds the excess.' +
+      '\n\n4 operators, 2 stakers, anvil --hardfork prague; deposit verifies 4 EIP-712 deposit checks (ECDSA) and reads the deposit root; settle credits 6 pull balances (also without an exit request, once 16 ETH or more is back); cancel and sweep credit the 6 who paid in; requestExit pays the EIP-7002 fee and refunds the excess.' +
       `\n\n| deposit with n operators (EOA checks) | gas used |\n|---|---:|\n| n = 4 | ${byFn.get('deposit')![0]!.toLocaleString('en-US')} |\n| n = 16 | ${deposit16.toLocaleString('en-US')} |`
     );
   } finally {
