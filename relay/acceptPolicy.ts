@@ -7,7 +7,18 @@
  */
 import { MAX_OPERATORS, openEnvelope, readDefinitionDocument, ROUND } from '../src/core/dkg/index.js';
 import { bytesToHex } from '../src/core/bytes.js';
-import { decodeDepositCheck, depositCheckSessionHash } from '../src/app/depositCheckMessage.js';
+import { decodeDepositCheck, depositCheckSessionHash, type DepositCheckMessage } from '../src/app/depositCheckMessage.js';
+import { depositCheckDigest, recoverDepositCheckSigner } from '../src/core/eth/depositCheck.js';
+
+/** Whether a deposit check's ECDSA signature recovers to the operator it names. */
+function signedByOperator(m: DepositCheckMessage): boolean {
+  try {
+    const digest = depositCheckDigest({ chainId: m.chainId, vault: m.vault, pubkey: m.pubkey, depositDataRoot: m.depositDataRoot, depositRoot: m.depositRoot });
+    return recoverDepositCheckSigner(digest, m.signature).toLowerCase() === m.operator.toLowerCase();
+  } catch {
+    return false;
+  }
+}
 
 export type AcceptMode = 'sv-dkg' | 'any';
 
@@ -23,12 +34,16 @@ export function checkPublication(mode: AcceptMode, session: string, data: string
   if (mode === 'any') return { ok: true, accepted: { sender: undefined } };
   // The vault's deposit checks (docs/formats.md, sv-deposit-check/1): on their own session, and nothing else there.
   if (depositCheckSessionHash(session) !== undefined) {
+    let check: DepositCheckMessage;
     try {
-      decodeDepositCheck(data, session);
-      return { ok: true, accepted: { sender: undefined } };
+      check = decodeDepositCheck(data, session);
     } catch (e) {
       return { ok: false, reason: `not a well-formed deposit check for this ceremony: ${(e as Error).message}` };
     }
+    // A 65-byte signature is an account's (ECDSA): it must be the named operator's, or it is a forgery that could
+    // only crowd the session. Other lengths are contract wallets' (ERC-1271), which only the chain can judge.
+    if (check.signature.length === 2 + 130 && !signedByOperator(check)) return { ok: false, reason: 'the deposit check is not signed by the operator it names' };
+    return { ok: true, accepted: { sender: undefined } };
   }
   if (!SESSION_HEX.test(session)) return { ok: false, reason: 'session must be a configHash: 64 lowercase hex characters' };
   // The definition itself, published for short join links: accepted only under its own configHash.

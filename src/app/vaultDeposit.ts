@@ -64,6 +64,21 @@ export function depositCheckBlockers(report: OnchainDepositsReport): string[] {
   return [...report.problems, ...report.verdicts.flatMap((v) => v.problems)].filter((p) => blocking.has(p.code)).map((p) => p.message);
 }
 
+/**
+ * Did the scan of the deposit logs see every deposit the signed root covers? The root is read at a block N together
+ * with `get_deposit_count()` there; the logs are read up to N. Unless the highest deposit index among them is
+ * count − 1 (or, with no deposit in the range, the count before the range equals the count at N), the RPC answered
+ * the logs from another view of the chain (a lagging node behind a load balancer, a reorganisation), and a front-run
+ * inside the signed root could be missing from them: then nothing is signed. Returns the reason in words, or
+ * undefined when the scan is complete.
+ */
+export function scanCoverageProblem(r: { depositCount: bigint; lastDepositIndex: bigint | undefined; countBeforeScan: bigint }): string | undefined {
+  const complete = r.lastDepositIndex !== undefined ? r.lastDepositIndex + 1n === r.depositCount : r.countBeforeScan === r.depositCount;
+  if (complete) return undefined;
+  const seen = r.lastDepositIndex !== undefined ? `the last one in the logs is number ${r.lastDepositIndex + 1n}` : 'the logs show none of them';
+  return `The RPC's deposit logs do not reach the deposit root it reported (the root covers ${r.depositCount} deposits; ${seen}), so a deposit for this key could be missing from them. Nothing was signed: try again in a moment, or use another RPC.`;
+}
+
 /** What a receiver expects of every check for this vault's deposit. Addresses and hex in any case. */
 export interface DepositCheckContext {
   configHash: string;
@@ -124,21 +139,30 @@ export async function judgeDepositCheck(m: DepositCheckMessage, ctx: DepositChec
   return { problem: verdict === 'no-code' ? `its signature is not operator ${k + 1}'s` : `operator ${k + 1}'s contract wallet does not accept its signature` };
 }
 
-/** How many checks over other roots are held per operator (the newest by block; a check over the current root stays). */
+/** How many checks that could not be verified (`by: 'contract'`) are held per operator; verified ones are never capped. */
 export const HELD_ROOTS_PER_OPERATOR = 4;
 
+const verified = (h: HeldDepositCheck) => h.by !== 'contract';
+
 /**
- * Add `check` to the held ones: one per operator and root (the later replaces the earlier), and per operator only
- * the newest few roots by their block. The block is not signed, so "newest" is a hint: the tally prefers a check
- * over the root the deposit contract has now, whatever block it claims.
+ * Add `check` to the held ones, one per operator and root. A verified check (the operator's own signature, or its
+ * wallet's ERC-1271 yes) is never displaced: nobody but the operator can make one, so they need no cap, and a
+ * replayed old check (its unsigned `block` edited) cannot push out the one over the current root. A check that could
+ * not be verified (the chain could not be asked) is held only where no verified one is, at most a few per operator,
+ * first come first kept: it never replaces anything.
  */
 export function keepDepositCheck(held: readonly HeldDepositCheck[], check: HeldDepositCheck): HeldDepositCheck[] {
-  const others = held.filter((h) => h.index !== check.index);
-  const mine = [check, ...held.filter((h) => h.index === check.index && h.depositRoot !== check.depositRoot)]
-    .sort((a, b) => b.block - a.block)
-    .slice(0, HELD_ROOTS_PER_OPERATOR);
-  return [...others, ...mine];
+  const root = check.depositRoot.toLowerCase();
+  const same = held.find((h) => h.index === check.index && h.depositRoot.toLowerCase() === root);
+  if (same && (verified(same) || !verified(check))) return [...held];
+  const rest = held.filter((h) => h !== same);
+  if (!verified(check) && rest.filter((h) => h.index === check.index && !verified(h)).length >= HELD_ROOTS_PER_OPERATOR) return rest;
+  return [...rest, check];
 }
+
+/** The check over a given root this operator would have counted (a verified one first). */
+const pickCheck = (mine: readonly HeldDepositCheck[], root: string) =>
+  mine.find((h) => h.depositRoot.toLowerCase() === root && verified(h)) ?? mine.find((h) => h.depositRoot.toLowerCase() === root);
 
 /** Where the checks stand against the deposit root the deposit contract has now. */
 export interface DepositCheckTally {
@@ -166,7 +190,7 @@ export function tallyDepositChecks(held: readonly HeldDepositCheck[], operators:
   operators.forEach((address, i) => {
     const index = i + 1;
     const mine = held.filter((h) => h.index === index);
-    const current = mine.find((h) => h.depositRoot.toLowerCase() === root);
+    const current = pickCheck(mine, root);
     if (current) {
       byIndex.set(index, current);
       checked.push({ index, address, by: current.by, block: current.block });

@@ -33,10 +33,16 @@ export async function onchainChain(): Promise<{ chain: OnchainChain } | { unavai
 }
 
 /** The outcome of one check: the report and the blocks searched, or an error in words. */
-export type OnchainOutcome = { report: OnchainDepositsReport; fromBlock: bigint; toBlock: bigint } | { error: string };
+export type OnchainOutcome = { report: OnchainDepositsReport; fromBlock: bigint; toBlock: bigint; lastDepositIndex: bigint | undefined } | { error: string };
 
 /** Search the deposit contract for `targets` and judge what it holds. Never throws. */
-export async function checkOnChain(chain: OnchainChain, targets: readonly OnchainTarget[], onProgress: (p: DepositScanProgress) => void, signal?: AbortSignal): Promise<OnchainOutcome> {
+export async function checkOnChain(
+  chain: OnchainChain,
+  targets: readonly OnchainTarget[],
+  onProgress: (p: DepositScanProgress) => void,
+  signal?: AbortSignal,
+  toBlock?: bigint,
+): Promise<OnchainOutcome> {
   try {
     const result = await fetchDepositEvents(createRpcClient(chain.rpcUrl), {
       depositContract: chain.depositContract,
@@ -46,9 +52,10 @@ export async function checkOnChain(chain: OnchainChain, targets: readonly Onchai
       rpcUrl: chain.rpcUrl,
       onProgress,
       ...(signal ? { signal } : {}),
+      ...(toBlock !== undefined ? { toBlock } : {}),
     });
     const report = checkOnchainDeposits({ targets, events: result.events, network: chain.network });
-    return { report, fromBlock: result.fromBlock, toBlock: result.toBlock };
+    return { report, fromBlock: result.fromBlock, toBlock: result.toBlock, lastDepositIndex: result.lastDepositIndex };
   } catch (e) {
     return { error: sentence(depositEventsErrorInWords(e)) };
   }

@@ -7,7 +7,7 @@
 import { BaseError, ContractFunctionRevertedError, ContractFunctionZeroDataError, getAddress, parseEther, type Address, type Hex } from 'viem';
 import type { CeremonyDefinition } from '../../src/core/dkg/definition.js';
 import { vaultConfigOf, vaultTermsProblem, withdrawalAddressOf, type VaultConfig, type VaultTerms } from '../../src/app/vaultTerms.js';
-import { factoryPredictVault, predictVaultAddress, readDepositRoot, readVault, type DepositRootReading, type VaultView } from '../../src/adapters/chain/clusterVault.js';
+import { blockHashAt, factoryPredictVault, predictVaultAddress, readDepositCount, readDepositRoot, readVault, type DepositRootReading, type VaultView } from '../../src/adapters/chain/clusterVault.js';
 import { clusterFactoryAbi } from '../../src/adapters/chain/clusterFactory.generated.js';
 import { clusterVaultAbi } from '../../src/adapters/chain/clusterVault.generated.js';
 import type { ContractWrite, WriteStatus } from '../../src/adapters/chain/browserWallet.js';
@@ -15,6 +15,7 @@ import {
   depositCheckBlockers,
   judgeDepositCheck,
   keepDepositCheck,
+  scanCoverageProblem,
   tallyDepositChecks,
   type DepositCheckTally,
   type HeldDepositCheck,
@@ -272,7 +273,7 @@ export class VaultSession {
       const reading = await readDepositRoot(this.client(), this.deployment.depositContract);
       this.depositRoot = reading;
       this.action = { label, note: `reading the deposit contract’s deposits for this key (up to block ${reading.blockNumber} and after)…` };
-      const onchain = await this.checkOnChain(d.pubkey);
+      const onchain = await this.checkOnChain(d.pubkey, reading);
       if (onchain.state === 'unavailable' || onchain.blockers.length) {
         this.action = { label, error: `Not signed: ${(onchain.blockers.length ? onchain.blockers : onchain.problems).join(' ')}` };
         return;
@@ -317,13 +318,18 @@ export class VaultSession {
     return true;
   }
 
-  /** Read the deposit contract's DepositEvent logs for `pubkey` and judge them against the vault's credentials. */
-  async checkOnChain(pubkey: string): Promise<NonNullable<VaultSession['onchain']>> {
+  /**
+   * Read the deposit contract's DepositEvent logs for `pubkey` and judge them against the vault's credentials. With
+   * `upTo` (the root a check is about to sign) the logs are read up to exactly its block, and they must prove they
+   * saw every deposit the root covers, on the same chain (the block's hash unchanged): otherwise that is a blocker.
+   */
+  async checkOnChain(pubkey: string, upTo?: DepositRootReading): Promise<NonNullable<VaultSession['onchain']>> {
     this.onchain = { state: 'checking', problems: [], blockers: [], summary: 'Reading the deposit contract…' };
     const chain = await onchainChain();
     if ('unavailable' in chain) return (this.onchain = { state: 'unavailable', problems: [chain.unavailable], blockers: [], summary: chain.unavailable });
-    const outcome = await checkOnChain(chain.chain, [{ pubkey, expectedCredentials: this.definition.validators[0]!.withdrawalCredentials }], () => {});
+    const outcome = await checkOnChain(chain.chain, [{ pubkey, expectedCredentials: this.definition.validators[0]!.withdrawalCredentials }], () => {}, undefined, upTo?.blockNumber);
     if ('error' in outcome) return (this.onchain = { state: 'unavailable', problems: [outcome.error], blockers: [], summary: outcome.error });
+    const coverage = upTo ? await this.scanCoverage(upTo, outcome.fromBlock, outcome.lastDepositIndex) : [];
     const verdict = outcome.report.verdicts[0];
     const problems = [...outcome.report.problems, ...(verdict?.problems ?? [])].map((p) => p.message);
     const state = outcome.report.state;
@@ -333,7 +339,24 @@ export class VaultSession {
         : state === 'ok'
           ? `Deposited: ${eth((verdict?.totalAmount ?? 0n) * 1_000_000_000n)} to the vault's credentials, signature valid, the first deposit for this key.`
           : 'The deposit contract holds a problem for this key.';
-    return (this.onchain = { state, problems, blockers: depositCheckBlockers(outcome.report), summary });
+    return (this.onchain = { state, problems: [...problems, ...coverage], blockers: [...depositCheckBlockers(outcome.report), ...coverage], summary });
+  }
+
+  /** Why the scan of the logs does not prove it covers `reading` (see scanCoverageProblem), or nothing. */
+  private async scanCoverage(reading: DepositRootReading, fromBlock: bigint, lastDepositIndex: bigint | undefined): Promise<string[]> {
+    const client = this.client();
+    const contract = this.deployment!.depositContract;
+    try {
+      const countBeforeScan = lastDepositIndex === undefined && fromBlock > 0n ? await readDepositCount(client, contract, fromBlock - 1n) : 0n;
+      const problem = scanCoverageProblem({ depositCount: reading.depositCount, lastDepositIndex, countBeforeScan });
+      if (problem) return [problem];
+      if ((await blockHashAt(client, reading.blockNumber)) !== reading.blockHash) {
+        return [`Block ${reading.blockNumber} changed while the deposit logs were read (the chain reorganised). Nothing was signed: try again.`];
+      }
+      return [];
+    } catch (e) {
+      return [`The deposit contract could not be read again to confirm the logs are complete: ${this.wallet.wallet.errorInWords(e)}`];
+    }
   }
   /**
    * Deposit with every operator's check over the deposit root, read again now: when it moved, say so instead (the

@@ -15,6 +15,7 @@ import {
 import { clusterFactoryAbi } from './clusterFactory.generated.js';
 import { clusterVaultAbi, clusterVaultBytecode } from './clusterVault.generated.js';
 import { depositContractAbi } from './depositContract.generated.js';
+import { littleEndianCount } from './depositEvents.js';
 import { WITHDRAWAL_REQUEST_ADDRESS } from './systemContracts.data.js';
 import type { VaultConfig } from '../../app/vaultTerms.js';
 
@@ -186,6 +187,8 @@ export interface DepositRootReading {
   blockNumber: bigint;
   /** The block's hash, so the caller can read the deposit logs up to exactly this block. */
   blockHash: Hex;
+  /** `get_deposit_count()` at that block: how many deposits the root covers. */
+  depositCount: bigint;
 }
 
 /**
@@ -198,5 +201,21 @@ export async function readDepositRoot(client: PublicClient, depositContract: Add
   const code = await client.getCode({ address: depositContract, blockNumber: block.number });
   if (!code || code === '0x') throw new Error(`there is no deposit contract at ${depositContract} on this chain`);
   const depositRoot = (await client.readContract({ address: depositContract, abi: depositContractAbi, functionName: 'get_deposit_root', blockNumber: block.number })) as Hex;
-  return { depositRoot, blockNumber: block.number, blockHash: block.hash };
+  const depositCount = await readDepositCount(client, depositContract, block.number);
+  return { depositRoot, blockNumber: block.number, blockHash: block.hash, depositCount };
+}
+
+/** `get_deposit_count()` of the deposit contract at `blockNumber` (0 before the contract exists). */
+export async function readDepositCount(client: PublicClient, depositContract: Address, blockNumber: bigint): Promise<bigint> {
+  const code = await client.getCode({ address: depositContract, blockNumber });
+  if (!code || code === '0x') return 0n;
+  const raw = (await client.readContract({ address: depositContract, abi: depositContractAbi, functionName: 'get_deposit_count', blockNumber })) as Hex;
+  const count = littleEndianCount(raw);
+  if (count === undefined) throw new Error(`the deposit contract at ${depositContract} answered get_deposit_count with ${raw}, not 8 bytes`);
+  return count;
+}
+
+/** The hash of block `blockNumber` now (a reorg since a reading shows as another hash). */
+export async function blockHashAt(client: PublicClient, blockNumber: bigint): Promise<Hex> {
+  return (await client.getBlock({ blockNumber })).hash;
 }

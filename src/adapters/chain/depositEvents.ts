@@ -68,6 +68,29 @@ export interface DepositEventsResult {
   fromBlock: bigint;
   toBlock: bigint;
   events: RawDepositEvent[];
+  /**
+   * The highest deposit index among every DepositEvent of the range, whatever its key (undefined: none in the
+   * range). With the contract's deposit count at `toBlock` it proves the scan saw every deposit up to that block.
+   */
+  lastDepositIndex?: bigint;
+}
+
+/** A DepositEvent's `index` field (8 bytes, little-endian), or undefined when the log does not carry one. */
+function depositIndexOf(log: RpcLog): bigint | undefined {
+  try {
+    const args = decodeEventLog({ abi: [DEPOSIT_EVENT], data: log.data, topics: log.topics as [Hex, ...Hex[]], strict: true }).args as Record<string, unknown>;
+    return littleEndianCount(optionalHex(args.index));
+  } catch {
+    return undefined;
+  }
+}
+
+/** An 8-byte little-endian count as the deposit contract writes it (`get_deposit_count`, an event's index). */
+export function littleEndianCount(hex: string | undefined): bigint | undefined {
+  if (hex === undefined || !/^0x[0-9a-fA-F]{16}$/.test(hex)) return undefined;
+  let value = 0n;
+  for (let i = 8; i >= 1; i--) value = (value << 8n) | BigInt(parseInt(hex.slice(2 * i, 2 * i + 2), 16));
+  return value;
 }
 
 const DEPOSIT_EVENT = getAbiItem({ abi: depositContractAbi, name: 'DepositEvent' });
@@ -190,6 +213,7 @@ export async function fetchDepositEvents(client: PublicClient, options: FetchDep
   const wanted = normalisedKeys(options.pubkeys);
   const events: RawDepositEvent[] = [];
   const seen = new Set<string>();
+  let lastDepositIndex: bigint | undefined;
   let size = maxChunk;
   let from = fromBlock;
   while (from <= toBlock) {
@@ -208,6 +232,8 @@ export async function fetchDepositEvents(client: PublicClient, options: FetchDep
     }
     for (const log of logs) {
       if (log.removed) continue;
+      const index = depositIndexOf(log);
+      if (index !== undefined && (lastDepositIndex === undefined || index > lastDepositIndex)) lastDepositIndex = index;
       const raw = toRaw(log, wanted);
       const id = raw && `${raw.transactionHash}:${raw.logIndex}`;
       if (raw === null || id === null || seen.has(id)) continue;
@@ -220,7 +246,7 @@ export async function fetchDepositEvents(client: PublicClient, options: FetchDep
   }
   aborted();
   events.sort((a, b) => (a.blockNumber !== b.blockNumber ? (a.blockNumber < b.blockNumber ? -1 : 1) : a.logIndex - b.logIndex));
-  return { chainId, fromBlock, toBlock, events };
+  return { chainId, fromBlock, toBlock, events, ...(lastDepositIndex !== undefined ? { lastDepositIndex } : {}) };
 }
 
 /** A DepositEventsError's message, or any other error in one line. */

@@ -3,7 +3,9 @@ import { getAddress, parseEther, type Abi, type Address } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVault, depositArgs, depositOnChain, fund, makeConfig, makeDeposit, signChecks, signedDeposit, startTestChain, vaultCall, type LocalAccount, type TestChain } from './helpers.js';
 import { depositContractAbi } from '../../../src/adapters/chain/depositContract.generated.js';
-import { factoryPredictVault, predictVaultAddress, readDepositRoot, readVault } from '../../../src/adapters/chain/clusterVault.js';
+import { blockHashAt, factoryPredictVault, predictVaultAddress, readDepositCount, readDepositRoot, readVault } from '../../../src/adapters/chain/clusterVault.js';
+import { fetchDepositEvents } from '../../../src/adapters/chain/depositEvents.js';
+import { scanCoverageProblem } from '../../../src/app/vaultDeposit.js';
 import { walletErrorInWords } from '../../../src/adapters/chain/browserWallet.js';
 import { clusterVaultAbi } from '../../../src/adapters/chain/clusterVault.generated.js';
 import type { VaultConfig } from '../../../src/app/vaultTerms.js';
@@ -74,6 +76,29 @@ describe('the vault seen by the app', () => {
     expect(second.blockNumber).toBeGreaterThan(first.blockNumber);
     expect(second.depositRoot).not.toBe(first.depositRoot);
     await expect(readDepositRoot(t.publicClient as never, staker.address as Address)).rejects.toThrow(/no deposit contract/);
+  });
+
+  it('the deposit count read with the root equals what a log scan up to that block proves it saw', async () => {
+    await depositOnChain(t, staker, signedDeposit(992n, staker.address, 1_000_000_000n));
+    const reading = await readDepositRoot(t.publicClient as never, t.chain.depositContract);
+    expect(reading.depositCount).toBeGreaterThan(0n);
+    const full = await fetchDepositEvents(t.publicClient as never, { depositContract: t.chain.depositContract, toBlock: reading.blockNumber, pubkeys: [] });
+    expect(full.toBlock).toBe(reading.blockNumber);
+    expect(scanCoverageProblem({ depositCount: reading.depositCount, lastDepositIndex: full.lastDepositIndex, countBeforeScan: 0n })).toBeUndefined();
+    // A scan that stops short of the root's block (a lagging node) does not prove it: a later deposit hides there.
+    await depositOnChain(t, staker, signedDeposit(993n, staker.address, 1_000_000_000n));
+    const later = await readDepositRoot(t.publicClient as never, t.chain.depositContract);
+    const short = await fetchDepositEvents(t.publicClient as never, { depositContract: t.chain.depositContract, toBlock: reading.blockNumber });
+    expect(scanCoverageProblem({ depositCount: later.depositCount, lastDepositIndex: short.lastDepositIndex, countBeforeScan: 0n })).toMatch(/Nothing was signed/);
+    // A range with no deposit in it proves completeness by the count before it.
+    const quietFrom = later.blockNumber + 1n;
+    await t.testClient.mine({ blocks: 2 });
+    const quiet = await readDepositRoot(t.publicClient as never, t.chain.depositContract);
+    const none = await fetchDepositEvents(t.publicClient as never, { depositContract: t.chain.depositContract, fromBlock: quietFrom, toBlock: quiet.blockNumber });
+    expect(none.lastDepositIndex).toBeUndefined();
+    const before = await readDepositCount(t.publicClient as never, t.chain.depositContract, quietFrom - 1n);
+    expect(scanCoverageProblem({ depositCount: quiet.depositCount, lastDepositIndex: none.lastDepositIndex, countBeforeScan: before })).toBeUndefined();
+    expect(await blockHashAt(t.publicClient as never, quiet.blockNumber)).toBe(quiet.blockHash);
   });
 
   it('explains a revert with the contract’s own error, in words', async () => {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { privateKeyToAccount } from 'viem/accounts';
 import { depositCheckDigest, depositCheckTypedData } from '../../../src/core/eth/depositCheck.js';
-import { judgeDepositCheck, keepDepositCheck, tallyDepositChecks, HELD_ROOTS_PER_OPERATOR, type DepositCheckContext, type HeldDepositCheck } from '../../../src/app/vaultDeposit.js';
+import { judgeDepositCheck, keepDepositCheck, scanCoverageProblem, tallyDepositChecks, HELD_ROOTS_PER_OPERATOR, type DepositCheckContext, type HeldDepositCheck } from '../../../src/app/vaultDeposit.js';
 import type { DepositCheckMessage } from '../../../src/app/depositCheckMessage.js';
 import { toHex0x } from '../../../src/core/wire/fields.js';
 import { seededBytes } from '../../helpers.js';
@@ -116,15 +116,50 @@ describe('keeping and counting the checks', () => {
     expect(t.rootMoved).toBe(false);
   });
 
-  it('one check per operator and root, and only the newest few roots per operator', async () => {
+  it('one check per operator and root: the first verified one stays (a replay with another block changes nothing)', async () => {
     let h: HeldDepositCheck[] = [];
     h = keepDepositCheck(h, await held(1, rootA, 100));
     h = keepDepositCheck(h, await held(1, rootA, 101));
     expect(h).toHaveLength(1);
-    expect(h[0]!.block).toBe(101);
-    for (let i = 0; i < HELD_ROOTS_PER_OPERATOR + 2; i++) h = keepDepositCheck(h, await held(1, hex(32), 200 + i));
-    h = keepDepositCheck(h, await held(2, rootA));
-    expect(h.filter((c) => c.index === 1)).toHaveLength(HELD_ROOTS_PER_OPERATOR);
-    expect(Math.min(...h.filter((c) => c.index === 1).map((c) => c.block))).toBe(200 + 2);
+    expect(h[0]!.block).toBe(100);
+  });
+
+  it("replayed old checks with huge blocks never push out the operator's check over the current root", async () => {
+    let h = keepDepositCheck([], await held(1, rootB, 120));
+    const old = await Promise.all(Array.from({ length: HELD_ROOTS_PER_OPERATOR + 3 }, () => hex(32)).map((root, i) => held(1, root, 1_000_000 + i)));
+    for (const c of old) h = keepDepositCheck(h, c);
+    const t = tallyDepositChecks(h, operators, operators, rootB);
+    expect(t.checked).toEqual([{ index: 1, address: operators[0], by: 'signer', block: 120 }]);
+    expect(h.filter((c) => c.index === 1)).toHaveLength(HELD_ROOTS_PER_OPERATOR + 4);
+  });
+
+  it('a check that could not be verified never displaces a verified one, and only a few are held per operator', async () => {
+    const unverified = async (k: number, root: string, block: number): Promise<HeldDepositCheck> => ({ ...(await checkBy(k, root, block)), signature: hex(65), index: k, by: 'contract' });
+    let h = keepDepositCheck([], await held(2, rootA, 100));
+    h = keepDepositCheck(h, await unverified(2, rootA, 500));
+    expect(h).toEqual([expect.objectContaining({ index: 2, by: 'signer', block: 100 })]);
+    // An unverified one first, then the verified one over the same root replaces it.
+    let g = keepDepositCheck([], await unverified(3, rootA, 100));
+    g = keepDepositCheck(g, await held(3, rootA, 90));
+    expect(g).toEqual([expect.objectContaining({ index: 3, by: 'signer' })]);
+    // Junk under an operator's name while the chain cannot be asked: capped, first come first kept.
+    for (let i = 0; i < HELD_ROOTS_PER_OPERATOR + 3; i++) g = keepDepositCheck(g, await unverified(3, hex(32), 200 + i));
+    expect(g.filter((c) => c.index === 3 && c.by === 'contract')).toHaveLength(HELD_ROOTS_PER_OPERATOR);
+    expect(g.filter((c) => c.index === 3 && c.by === 'contract').map((c) => c.block)).toEqual([200, 201, 202, 203]);
+    expect(tallyDepositChecks(g, operators, operators, rootA).checked).toEqual([{ index: 3, address: operators[2], by: 'signer', block: 90 }]);
+  });
+});
+
+describe('the log scan must cover the root it signs', () => {
+  it('complete: the last deposit seen is the last one the root counts, or none came in the range and the count did not change', () => {
+    expect(scanCoverageProblem({ depositCount: 7n, lastDepositIndex: 6n, countBeforeScan: 0n })).toBeUndefined();
+    expect(scanCoverageProblem({ depositCount: 5n, lastDepositIndex: undefined, countBeforeScan: 5n })).toBeUndefined();
+    expect(scanCoverageProblem({ depositCount: 0n, lastDepositIndex: undefined, countBeforeScan: 0n })).toBeUndefined();
+  });
+
+  it('incomplete: logs from a lagging node miss deposits the root counts (a front-run could hide there), so nothing is signed', () => {
+    expect(scanCoverageProblem({ depositCount: 8n, lastDepositIndex: 6n, countBeforeScan: 0n })).toMatch(/covers 8 deposits; the last one in the logs is number 7.*Nothing was signed/);
+    expect(scanCoverageProblem({ depositCount: 6n, lastDepositIndex: undefined, countBeforeScan: 5n })).toMatch(/covers 6 deposits; the logs show none of them/);
+    expect(scanCoverageProblem({ depositCount: 1n, lastDepositIndex: undefined, countBeforeScan: 0n })).toMatch(/Nothing was signed/);
   });
 });

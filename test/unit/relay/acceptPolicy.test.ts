@@ -3,7 +3,9 @@
  * configHash, round-0 approvals bound to their session, and on `sv-deposit-check/<configHash>` only that ceremony's
  * well-formed deposit checks; in `any` mode everything.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { privateKeyToAccount } from 'viem/accounts';
+import { depositCheckTypedData } from '../../../src/core/eth/depositCheck.js';
 import { buildDefinition as buildCliDefinition } from '../../../src/cli/ceremonyCreate.js';
 import { definitionMessage } from '../../../src/app/joinLink.js';
 import { checkPublication } from '../../../relay/acceptPolicy.js';
@@ -127,7 +129,20 @@ describe('deposit checks (sv-deposit-check/1) on their own session', () => {
     vault: toHex0x(bytes(20)),
     ...over,
   });
-  const good = canonicalJson(value());
+  const operatorAccount = privateKeyToAccount(`0x${'42'.repeat(32)}`);
+  let good = '';
+  beforeAll(async () => {
+    const fields = value({ operator: operatorAccount.address.toLowerCase() });
+    const typed = depositCheckTypedData({ chainId: fields.chainId as number, vault: fields.vault as string, pubkey: fields.pubkey as string, depositDataRoot: fields.depositDataRoot as string, depositRoot: fields.depositRoot as string });
+    good = canonicalJson({ ...fields, signature: await operatorAccount.signTypedData(typed as never) });
+  });
+
+  it("refuses an account's signature that is not the named operator's (a forgery that could only crowd the session)", () => {
+    const parsed = JSON.parse(good) as Record<string, unknown>;
+    for (const over of [{ operator: toHex0x(bytes(20)) }, { signature: toHex0x(bytes(65)) }, { depositRoot: toHex0x(bytes(32)) }]) {
+      expect(checkPublication('sv-dkg', checkSession, canonicalJson({ ...parsed, ...over } as never))).toEqual({ ok: false, reason: 'the deposit check is not signed by the operator it names' });
+    }
+  });
 
   it('accepts a well-formed check of the session\'s ceremony, and a longer contract-wallet signature', () => {
     expect(checkPublication('sv-dkg', checkSession, good)).toEqual({ ok: true, accepted: { sender: undefined } });
