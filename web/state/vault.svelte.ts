@@ -4,7 +4,8 @@
  * write through the wallet (simulate → write → receipt) with its status in runes. No protocol logic lives here:
  * the checks are in src/app (vaultTerms, vaultDeposit) and the chain access in src/adapters/chain.
  */
-import { BaseError, ContractFunctionRevertedError, ContractFunctionZeroDataError, getAddress, parseEther, type Address, type Hex } from 'viem';
+import { getAddress, hexToBytes, parseEther, type Address, type Hex } from 'viem';
+import { createContractSignatureChecker, type RpcContractSignatureChecker } from '../../src/adapters/chain/contractSignature.js';
 import type { CeremonyDefinition } from '../../src/core/dkg/definition.js';
 import { vaultConfigOf, vaultTermsProblem, withdrawalAddressOf, type VaultConfig, type VaultTerms } from '../../src/app/vaultTerms.js';
 import { blockHashAt, factoryPredictVault, predictVaultAddress, readDepositCount, readDepositRoot, readVault, type DepositRootReading, type VaultView } from '../../src/adapters/chain/clusterVault.js';
@@ -17,6 +18,7 @@ import {
   keepDepositCheck,
   scanCoverageProblem,
   tallyDepositChecks,
+  type AskWallet,
   type DepositCheckTally,
   type HeldDepositCheck,
   type VaultDeposit,
@@ -42,20 +44,6 @@ export interface VaultAction {
   done?: string;
   error?: string;
 }
-
-/** ERC-1271, for an operator whose check is its contract wallet's. */
-const ERC1271_ABI = [
-  {
-    type: 'function',
-    name: 'isValidSignature',
-    stateMutability: 'view',
-    inputs: [
-      { name: 'hash', type: 'bytes32' },
-      { name: 'signature', type: 'bytes' },
-    ],
-    outputs: [{ name: 'magicValue', type: 'bytes4' }],
-  },
-] as const;
 
 /** The words for checks over a root the deposit contract no longer has. */
 export const ROOT_MOVED = 'A deposit was made to the deposit contract after the checks; every operator checks and signs again.';
@@ -174,6 +162,29 @@ export class VaultSession {
   }
 
   private rpc: ReturnType<typeof createRpcClient> | undefined;
+  private wallets: RpcContractSignatureChecker | undefined;
+  /** Whether each operator address has code, asked once per page (a flood of checks asks nothing again). */
+  private readonly hasCode = new Map<string, Promise<boolean>>();
+
+  /**
+   * Ask an operator's address about a check's signature: `no-code` for an account, else its ERC-1271 verdict (the
+   * adapter's, cached per signature). Throws when the chain cannot be asked: the check is then left to the vault.
+   */
+  private askWallet: AskWallet = async ({ operator, digest, signature }) => {
+    const address = getAddress(operator);
+    let code = this.hasCode.get(address);
+    if (!code) {
+      code = this.client()
+        .getCode({ address })
+        .then((c) => !!c && c !== '0x');
+      this.hasCode.set(address, code);
+      code.catch(() => this.hasCode.delete(address));
+    }
+    if (!(await code)) return 'no-code';
+    this.wallets ??= createContractSignatureChecker({ rpcUrl: this.deployment!.rpcUrl, chainId: this.definition.network.chainId, client: this.client() });
+    const verdict = await this.wallets.check({ operator: address, digest: hexToBytes(digest as Hex), signature: hexToBytes(signature as Hex) });
+    return verdict.valid ? 'accepts' : 'refuses';
+  };
   /** Reads go to the app's configured RPC, not through the wallet; one state read is one batched request per round. */
   private client() {
     return (this.rpc ??= createRpcClient(this.deployment!.rpcUrl, { batch: true }));
@@ -220,19 +231,7 @@ export class VaultSession {
     const judged = await judgeDepositCheck(
       message,
       { configHash: bytesToHex(configHash(this.definition)), chainId: this.definition.network.chainId, vault: this.address!, deposit, operators: this.definition.operators.map((o) => o.address) },
-      async ({ operator, digest, signature }) => {
-        const address = getAddress(operator);
-        const code = await this.client().getCode({ address });
-        if (!code || code === '0x') return 'no-code';
-        try {
-          const magic = await this.client().readContract({ address, abi: ERC1271_ABI, functionName: 'isValidSignature', args: [digest as Hex, signature as Hex] });
-          return magic === '0x1626ba7e' ? 'accepts' : 'refuses';
-        } catch (e) {
-          // A revert is the wallet's "no"; an unreachable RPC leaves the check to the vault.
-          if (e instanceof BaseError && e.walk((x) => x instanceof ContractFunctionRevertedError || x instanceof ContractFunctionZeroDataError)) return 'refuses';
-          throw e;
-        }
-      },
+      this.askWallet,
     );
     if ('problem' in judged) {
       this.droppedCheck = `A deposit check from ${message.operator} was dropped: ${judged.problem}.`;
