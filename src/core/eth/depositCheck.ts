@@ -10,10 +10,10 @@
  * wallet's check is judged by its ERC-1271 `isValidSignature`, which needs an RPC (an adapter's job).
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { bigIntToBytesBE, bytesToBigIntBE, bytesToHex, concatBytes, hexToFixedBytes, utf8ToBytes } from '../bytes.js';
+import { bigIntToBytesBE, bytesToHex, concatBytes, hexToFixedBytes, utf8ToBytes } from '../bytes.js';
 import { SvError } from '../errors.js';
 import { parseAddress, toChecksumAddress } from './address.js';
+import { ecrecoverAddress, type EcrecoverRefusal } from './ecrecover.js';
 
 /** EIP-712 domain name and version of the vault (contracts/ClusterVault.sol). */
 export const DEPOSIT_CHECK_DOMAIN_NAME = 'ClusterVault';
@@ -116,31 +116,23 @@ export function depositCheckDigest(input: DepositCheckInput): Hex0x {
   return hex0x(keccak_256(concatBytes(Uint8Array.of(0x19, 0x01), domainSeparator(p.chainId, p.vault), structHash)));
 }
 
-const ORDER = secp256k1.Point.Fn.ORDER;
-const HALF_ORDER = ORDER >> 1n;
+/** How the vault's rules word each refusal of ecrecover. */
+const REFUSED: Record<EcrecoverRefusal, (v: number) => string> = {
+  'bad-v': (v) => `the signature's v must be 27 or 28 (the vault accepts no other), got ${v}`,
+  'out-of-range': () => 'the signature is out of range',
+  'high-s': () => 'the signature has a high s value, which the vault refuses (EIP-2)',
+  unrecoverable: () => 'no public key recovers from this signature',
+};
 
 /**
  * The checksummed address whose key made the ECDSA check `signature` (r ‖ s ‖ v, 65 bytes, 0x hex) over `digest`,
- * under exactly the rules the vault applies: v is 27 or 28, r and s in [1, n), s at most n/2 (EIP-2: a high s is
- * the malleable twin of a valid signature). Throws `ETH_BAD_LENGTH` / `ETH_BAD_HEX` on malformed input and
- * `ETH_BAD_SIGNATURE` when the vault would refuse it.
+ * under exactly the rules the vault applies (ecrecover.ts, v 27 or 28 only). Throws `ETH_BAD_LENGTH` /
+ * `ETH_BAD_HEX` on malformed input and `ETH_BAD_SIGNATURE` when the vault would refuse it.
  */
 export function recoverDepositCheckSigner(digest: string, signature: string): string {
   const d = hexToFixedBytes(digest, 32, 'the digest');
   const sig = hexToFixedBytes(signature, DEPOSIT_CHECK_SIGNATURE_LENGTH, 'a deposit check signature');
-  const v = sig[64] as number;
-  if (v !== 27 && v !== 28) throw new SvError('ETH_BAD_SIGNATURE', `the signature's v must be 27 or 28 (the vault accepts no other), got ${v}`);
-  const r = bytesToBigIntBE(sig.subarray(0, 32));
-  const s = bytesToBigIntBE(sig.subarray(32, 64));
-  if (r === 0n || r >= ORDER || s === 0n || s >= ORDER) throw new SvError('ETH_BAD_SIGNATURE', 'the signature is out of range');
-  if (s > HALF_ORDER) throw new SvError('ETH_BAD_SIGNATURE', 'the signature has a high s value, which the vault refuses (EIP-2)');
-  let pub: Uint8Array;
-  try {
-    const recovered = concatBytes(Uint8Array.of(v - 27), sig.subarray(0, 64));
-    pub = secp256k1.recoverPublicKey(recovered, d, { prehash: false });
-    pub = secp256k1.Point.fromBytes(pub).toBytes(false);
-  } catch {
-    throw new SvError('ETH_BAD_SIGNATURE', 'no public key recovers from this signature');
-  }
-  return toChecksumAddress(keccak_256(pub.subarray(1)).subarray(12));
+  const r = ecrecoverAddress(d, sig, false);
+  if ('refusal' in r) throw new SvError('ETH_BAD_SIGNATURE', REFUSED[r.refusal](r.v));
+  return r.address;
 }

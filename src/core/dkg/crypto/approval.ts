@@ -9,9 +9,8 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bigIntToBytesBE, bytesToHex, concatBytes, utf8ToBytes } from '../../bytes.js';
 import { SvError } from '../../errors.js';
-import { toChecksumAddress } from '../../eth/address.js';
-import { SECP256K1_ORDER } from './hash.js';
-import { Secp, checkParticipantIndex, requireLength } from './secp.js';
+import { ecrecoverAddress, type EcrecoverRefusal } from '../../eth/ecrecover.js';
+import { checkParticipantIndex, requireLength } from './secp.js';
 
 /** EIP-712 domain name and version of the approval. */
 export const APPROVAL_DOMAIN_NAME = 'Shared Validator';
@@ -109,35 +108,26 @@ export function approvalDigest(input: ApprovalInput): Uint8Array {
   return keccak_256(concatBytes(Uint8Array.of(0x19, 0x01), approvalDomainSeparator(input.chainId), structHash));
 }
 
-const HALF_ORDER = SECP256K1_ORDER >> 1n;
+/** How the approval words each refusal of ecrecover. */
+const REFUSED: Record<EcrecoverRefusal, (v: number) => string> = {
+  'bad-v': (v) => `signature v must be 27, 28, 0 or 1, got ${v}`,
+  'out-of-range': () => 'signature r or s out of range',
+  'high-s': () => 'signature has a high s value (EIP-2)',
+  unrecoverable: () => 'no public key recovers from this signature',
+};
 
 /**
- * ecrecover: the checksummed (EIP-55) address that produced `signature` (r || s || v, 65 bytes) over `digest`.
- * Accepts v = 27/28 or 0/1. Throws `DKG_BAD_LENGTH` on bad lengths and `DKG_BAD_SIGNATURE` for a bad v, r or s
- * outside [1, n), a high s (EIP-2: s > n/2 is malleable) or an unrecoverable signature.
+ * ecrecover: the checksummed (EIP-55) address that produced `signature` (r || s || v, 65 bytes) over `digest`
+ * (src/core/eth/ecrecover.ts). Accepts v = 27/28 or 0/1. Throws `DKG_BAD_LENGTH` on bad lengths and
+ * `DKG_BAD_SIGNATURE` for a bad v, r or s outside [1, n), a high s (EIP-2: s > n/2 is malleable) or an
+ * unrecoverable signature.
  */
 export function recoverApprovalSigner(digest: Uint8Array, signature: Uint8Array): string {
   requireLength(digest, 32, 'digest');
   requireLength(signature, APPROVAL_SIGNATURE_LENGTH, 'signature');
-  const vByte = signature[64] as number;
-  const recovery = vByte >= 27 ? vByte - 27 : vByte;
-  if (recovery !== 0 && recovery !== 1) throw new SvError('DKG_BAD_SIGNATURE', `signature v must be 27, 28, 0 or 1, got ${vByte}`);
-  let r = 0n;
-  let s = 0n;
-  for (let k = 0; k < 32; k++) {
-    r = (r << 8n) | BigInt(signature[k] as number);
-    s = (s << 8n) | BigInt(signature[32 + k] as number);
-  }
-  if (r === 0n || r >= SECP256K1_ORDER || s === 0n || s >= SECP256K1_ORDER) throw new SvError('DKG_BAD_SIGNATURE', 'signature r or s out of range');
-  if (s > HALF_ORDER) throw new SvError('DKG_BAD_SIGNATURE', 'signature has a high s value (EIP-2)');
-  let pub: Uint8Array;
-  try {
-    const recovered = concatBytes(Uint8Array.of(recovery), signature.subarray(0, 64));
-    pub = Secp.fromBytes(secp256k1.recoverPublicKey(recovered, digest, { prehash: false })).toBytes(false);
-  } catch {
-    throw new SvError('DKG_BAD_SIGNATURE', 'no public key recovers from this signature');
-  }
-  return toChecksumAddress(keccak_256(pub.subarray(1)).subarray(12));
+  const r = ecrecoverAddress(digest, signature, true);
+  if ('refusal' in r) throw new SvError('DKG_BAD_SIGNATURE', REFUSED[r.refusal](r.v));
+  return r.address;
 }
 
 /**
