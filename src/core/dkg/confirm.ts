@@ -21,7 +21,7 @@ import {
 } from '../bls/index.js';
 import { toHex0x } from '../wire/fields.js';
 import { deriveBytes } from './crypto/index.js';
-import type { AbortInfo } from './decide.js';
+import { provenAbort, type AbortInfo } from './decide.js';
 import type { CeremonyDefinition } from './definition.js';
 import { deriveDealerSecrets, decodeCommitments, ownDealtShares, sharesFrom } from './dealing.js';
 import { computeGroup, depositRootFor, lockMessage, transcriptHash } from './group.js';
@@ -97,18 +97,13 @@ export function crossCheckAcks(confirms: (string | null)[], acks: string[], iden
       }
     });
   });
-  if (!equivocators.size && !liars.size) return undefined;
-  const sorted = (xs: Set<number>) => [...xs].sort((a, b) => a - b);
-  const parts: string[] = [];
-  if (equivocators.size) parts.push(`participant ${sorted(equivocators).join(', ')} signed two different acknowledgements and showed them to different participants`);
-  if (liars.size) parts.push(`participant ${sorted(liars).join(', ')} confirmed an acknowledgement its sender never signed`);
-  return {
-    reason: equivocators.size ? 'equivocation' : 'invalid-message',
-    culprits: sorted(new Set([...equivocators, ...liars])),
-    proof: 'signed-evidence',
-    message: `${parts.join('; ')}.`,
-    evidence: [...new Set(evidence)],
-  };
+  return provenAbort(
+    [
+      { reason: 'equivocation', who: equivocators, words: (l) => `participant ${l} signed two different acknowledgements and showed them to different participants` },
+      { reason: 'invalid-message', who: liars, words: (l) => `participant ${l} confirmed an acknowledgement its sender never signed` },
+    ],
+    evidence,
+  );
 }
 
 /** A deterministic byte stream (HKDF in counter mode) for batch-verification weights, unpredictable without the seed. */

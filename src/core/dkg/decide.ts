@@ -8,7 +8,7 @@
  * 3. only then, when every echo names the same deal, accusations are settled against that deal.
  * Timeouts, equivocation and invalid messages seen on arrival are decided in engine.ts with the same AbortInfo.
  */
-import { equalBytes } from '../bytes.js';
+import { bytesToHex, equalBytes } from '../bytes.js';
 import { ROUND, bodyHash, digestOfBodyHash } from './envelope.js';
 import { verifyDigestSig } from './crypto/index.js';
 import { settleAccusation } from './dealing.js';
@@ -73,7 +73,30 @@ export function namedInWords(abort: Pick<AbortInfo, 'culprits' | 'reason'> & { p
 }
 
 const sorted = (xs: Set<number>) => [...xs].sort((a, b) => a - b);
-const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
+/** One group of participants a rule proves faulty: the reason it gives and the words before their numbers. */
+interface ProvenFault {
+  reason: AbortReason;
+  who: Set<number>;
+  /** Words around the numbers, e.g. (list) => `dealer ${list} signed two different deals`. */
+  words: (list: string) => string;
+}
+
+/**
+ * The abort for faults proven by signed messages: the first group with members gives the reason, every group with
+ * members its sentence, all of them the culprits. Undefined when no group has members.
+ */
+export function provenAbort(faults: readonly ProvenFault[], evidence: readonly string[]): AbortInfo | undefined {
+  const found = faults.filter((f) => f.who.size);
+  if (!found.length) return undefined;
+  return {
+    reason: found[0]!.reason,
+    culprits: sorted(new Set(found.flatMap((f) => [...f.who]))),
+    proof: 'signed-evidence',
+    message: `${found.map((f) => f.words(list(sorted(f.who)))).join('; ')}.`,
+    evidence: [...new Set(evidence)],
+  };
+}
 
 /** Decide once all n deals and acks are in: undefined means every dealer qualifies. */
 export function decide(input: DecisionInput): AbortInfo | undefined {
@@ -97,7 +120,7 @@ function decideEchoes(input: DecisionInput): AbortInfo | undefined {
         evidence.push(text);
         return;
       }
-      const key = `${hex(entry.bodyHash)}/${hex(entry.sig)}`;
+      const key = `${bytesToHex(entry.bodyHash)}/${bytesToHex(entry.sig)}`;
       if (!variants.has(key)) variants.set(key, text);
     });
     if (variants.size > 1) {
@@ -105,17 +128,13 @@ function decideEchoes(input: DecisionInput): AbortInfo | undefined {
       evidence.push(...variants.values());
     }
   }
-  if (!equivocators.size && !liars.size) return undefined;
-  const parts: string[] = [];
-  if (equivocators.size) parts.push(`dealer ${list(sorted(equivocators))} signed two different deals and showed them to different participants`);
-  if (liars.size) parts.push(`participant ${list(sorted(liars))} echoed a deal its dealer never signed`);
-  return {
-    reason: equivocators.size ? 'equivocation' : 'invalid-message',
-    culprits: sorted(new Set([...equivocators, ...liars])),
-    proof: 'signed-evidence',
-    message: `${parts.join('; ')}.`,
-    evidence: [...new Set(evidence)],
-  };
+  return provenAbort(
+    [
+      { reason: 'equivocation', who: equivocators, words: (l) => `dealer ${l} signed two different deals and showed them to different participants` },
+      { reason: 'invalid-message', who: liars, words: (l) => `participant ${l} echoed a deal its dealer never signed` },
+    ],
+    evidence,
+  );
 }
 
 /** Step 3: every echo names the deal on the log, so each accusation is settled against the deal its accuser saw. */
@@ -137,17 +156,13 @@ function settleAccusations(input: DecisionInput): AbortInfo | undefined {
       evidence.push(text, deal.text);
     }
   });
-  if (!dealerFaults.size && !accuserFaults.size) return undefined;
-  const parts: string[] = [];
-  if (dealerFaults.size) parts.push(`dealer ${list(sorted(dealerFaults))} sent a share that does not match its commitments`);
-  if (accuserFaults.size) parts.push(`participant ${list(sorted(accuserFaults))} accused an honest dealer`);
-  return {
-    reason: dealerFaults.size ? 'bad-share' : 'false-accusation',
-    culprits: sorted(new Set([...dealerFaults, ...accuserFaults])),
-    proof: 'signed-evidence',
-    message: `${parts.join('; ')}.`,
-    evidence: [...new Set(evidence)],
-  };
+  return provenAbort(
+    [
+      { reason: 'bad-share', who: dealerFaults, words: (l) => `dealer ${l} sent a share that does not match its commitments` },
+      { reason: 'false-accusation', who: accuserFaults, words: (l) => `participant ${l} accused an honest dealer` },
+    ],
+    evidence,
+  );
 }
 
 /** One line for the CLI: "culprit(s): participant 3 (proven …)" or "not seen: participant 4 (… not proven to cheat)". */
