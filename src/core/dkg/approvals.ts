@@ -71,18 +71,33 @@ export function bodyContractQuery(body: ApprovalBody, chainId: number): Contract
 export function contractSignatureQuery(text: string, definition: CeremonyDefinition, configHash: Uint8Array): ContractSignatureQuery | undefined {
   const n = definition.operators.length;
   let env: Envelope;
-  let body: ApprovalBody;
   try {
     env = openEnvelope(text, n);
-    if (env.round !== ROUND.APPROVE) return undefined;
-    body = decodeApproval(env.body, { n, t: definition.threshold, V: definition.validators.length });
   } catch {
     return undefined;
   }
+  if (env.round !== ROUND.APPROVE) return undefined;
+  const bound = boundApproval(env, definition, configHash, { n, t: definition.threshold, V: definition.validators.length });
+  return 'body' in bound ? bodyContractQuery(bound.body, definition.network.chainId) : undefined;
+}
+
+/**
+ * The checks of an approval up to its wallet signature: well-formed, bound to this ceremony and operator, and
+ * self-signed by the identity key it announces. Returns the body, or the reason in words.
+ */
+function boundApproval(env: Envelope, definition: CeremonyDefinition, configHash: Uint8Array, s: Shape): { body: ApprovalBody } | { problem: string } {
+  let body: ApprovalBody;
+  try {
+    body = decodeApproval(env.body, s);
+  } catch (e) {
+    return { problem: `approval for participant ${env.sender} is malformed: ${(e as Error).message}` };
+  }
   const operator = definition.operators[env.sender - 1]!.address;
-  if (!equalBytes(env.sid, configHash) || !equalBytes(body.configHash, configHash) || body.index !== env.sender || body.operator !== operator) return undefined;
-  if (!verifyEnvelope(env, body.identityKey)) return undefined;
-  return bodyContractQuery(body, definition.network.chainId);
+  if (!equalBytes(env.sid, configHash) || !equalBytes(body.configHash, configHash) || body.index !== env.sender || body.operator !== operator) {
+    return { problem: `approval for participant ${env.sender} is not for this ceremony and operator` };
+  }
+  if (!verifyEnvelope(env, body.identityKey)) return { problem: `approval for participant ${env.sender} has a bad envelope signature` };
+  return { body };
 }
 
 /** The result of `checkApproval`: the body, or the reason in words (with the body when only the chain can tell). */
@@ -100,17 +115,10 @@ export function checkApproval(
   s: Shape,
   contractSignature: (body: ApprovalBody) => ContractSignatureVerdict = () => false,
 ): ApprovalCheck {
-  let body: ApprovalBody;
-  try {
-    body = decodeApproval(env.body, s);
-  } catch (e) {
-    return { problem: `approval for participant ${env.sender} is malformed: ${(e as Error).message}` };
-  }
-  const operator = definition.operators[env.sender - 1]!.address;
-  if (!equalBytes(env.sid, configHash) || !equalBytes(body.configHash, configHash) || body.index !== env.sender || body.operator !== operator) {
-    return { problem: `approval for participant ${env.sender} is not for this ceremony and operator` };
-  }
-  if (!verifyEnvelope(env, body.identityKey)) return { problem: `approval for participant ${env.sender} has a bad envelope signature` };
+  const bound = boundApproval(env, definition, configHash, s);
+  if (!('body' in bound)) return bound;
+  const { body } = bound;
+  const operator = body.operator;
   if (walletSigned(body, definition.network.chainId, operator)) return { body };
   const verdict = contractSignature(body);
   if (verdict === true) return { body };
