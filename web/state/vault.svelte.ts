@@ -260,7 +260,8 @@ export class VaultSession {
   /**
    * The one step of an operator before the deposit: read the deposit root, check the deposit contract's logs for the
    * key (refuse on any front-run or unreadable record), sign the EIP-712 DepositCheck over the root (a signature, no
-   * transaction), and publish it to the ceremony's board. The root is read first: the logs read after it cover it.
+   * transaction), and publish it to the ceremony's board. The root and deposit count are read at one block, the logs
+   * up to exactly that block, and the scan must prove it saw every deposit the root covers (see checkOnChain).
    */
   signCheck = async (d: VaultDeposit) => {
     const label = 'Check and sign the deposit';
@@ -271,7 +272,7 @@ export class VaultSession {
       this.action = { label, note: 'reading the deposit contract’s deposit root…' };
       const reading = await readDepositRoot(this.client(), this.deployment.depositContract);
       this.depositRoot = reading;
-      this.action = { label, note: `reading the deposit contract’s deposits for this key (up to block ${reading.blockNumber} and after)…` };
+      this.action = { label, note: `reading the deposit contract’s deposits for this key (up to block ${reading.blockNumber}, where the root was read)…` };
       const onchain = await this.checkOnChain(d.pubkey, reading);
       if (onchain.state === 'unavailable' || onchain.blockers.length) {
         this.action = { label, error: `Not signed: ${(onchain.blockers.length ? onchain.blockers : onchain.problems).join(' ')}` };
