@@ -1,7 +1,7 @@
 /**
  * Honest ceremonies over a matrix of cluster sizes and validator counts (PROTOCOL.md §9 "Properties": any t shares
  * reconstruct every pk_v, t-1 cannot), on the synchronous in-process board (test/dkgHarness.ts). The cases are
- * spread over test files (test/unit/dkg/simulationMatrix*.test.ts) so that they run in parallel.
+ * spread over test files (test/simulation/simulationMatrix*.test.ts) so that they run in parallel.
  */
 import { describe, expect, it } from 'vitest';
 import { hexToBytes } from '../src/core/bytes.js';

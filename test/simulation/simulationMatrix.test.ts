@@ -1,5 +1,5 @@
 // Honest ceremonies, small and middle sizes (the large ones are in simulationMatrixLarge.test.ts).
-import { matrixSuite } from '../../dkgMatrix.js';
+import { matrixSuite } from '../dkgMatrix.js';
 
 matrixSuite('simulation matrix: honest ceremonies, n = 3..10', [
   [3, 1],

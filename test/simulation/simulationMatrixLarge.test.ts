@@ -1,5 +1,5 @@
 // Honest ceremonies of the large recommended sizes, with one and three validators.
-import { matrixSuite } from '../../dkgMatrix.js';
+import { matrixSuite } from '../dkgMatrix.js';
 
 matrixSuite('simulation matrix: honest ceremonies, n = 13 and 16', [
   [13, 1],
