@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerConfigs, svelteScriptProcessor } from './eslint.layers.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'bench/results/', '**/*.generated.ts'] },
@@ -33,7 +34,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-globals': ['error', 'Date', 'setTimeout', 'setInterval', 'fetch', 'crypto', 'window', 'document', 'indexedDB', 'localStorage', 'process', 'console'],
       'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'inject randomness' }],
-      'no-restricted-imports': ['error', { patterns: ['node:*', '**/adapters/**', '**/app/**', '**/cli/**', '**/web/**', 'libp2p', '@libp2p/*', 'idb', 'svelte', '@wagmi/*', 'viem'] }],
     },
   },
+  // Which floor may import which (eslint.layers.js).
+  ...layerConfigs,
+  { files: ['web/**/*.svelte'], processor: svelteScriptProcessor },
 );
