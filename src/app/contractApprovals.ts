@@ -11,15 +11,10 @@ import { configHash as hashDefinition, parseDefinition, type CeremonyDefinition 
 import type { ApprovalBody } from '../core/dkg/messages.js';
 import { canonicalJson, type CanonicalValue } from '../core/wire/canonicalJson.js';
 
-/** What a contract wallet said of a signature: accepted, or refused with the reason in words. */
-export type ContractSignatureResult = { valid: true } | { valid: false; why: string };
+import type { ContractSignatureChecker, ContractSignatureResult } from '../ports/chain.js';
 
-/** The chain access this module needs (src/adapters/chain/contractSignature.ts). Throws when the chain cannot be asked. */
-export interface ContractSignatureChecker {
-  /** The chain the checker reads (for messages). */
-  readonly chainId: number;
-  check(query: { operator: string; digest: Uint8Array; signature: Uint8Array }): Promise<ContractSignatureResult>;
-}
+/** The chain access this module needs (the Chain port's ERC-1271 question), re-exported for its callers. */
+export type { ContractSignatureChecker, ContractSignatureResult } from '../ports/chain.js';
 
 /** What happened to one contract-wallet approval, for the operator to read. */
 export type ApprovalSignatureEvent =

@@ -15,11 +15,9 @@ import {
 import { clusterFactoryAbi } from './clusterFactory.generated.js';
 import { clusterVaultAbi, clusterVaultBytecode } from './clusterVault.generated.js';
 import { depositContractAbi } from './depositContract.generated.js';
-import { littleEndianCount } from './depositEvents.js';
+import { littleEndianCount } from '../../core/eth/depositEvents.js';
 import { WITHDRAWAL_REQUEST_ADDRESS } from './systemContracts.data.js';
-import type { VaultConfig } from '../../app/vaultTerms.js';
-
-import { VAULT_PHASES, type VaultPhase } from './contractErrors.js';
+import { VAULT_PHASES, type VaultConfig, type VaultPhase } from '../../core/vault/vaultTerms.js';
 
 const configParam = (() => {
   const fn = clusterFactoryAbi.find((x) => x.type === 'function' && x.name === 'configHash');

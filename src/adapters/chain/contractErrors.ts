@@ -3,11 +3,7 @@
  * the ABI into `ContractFunctionRevertedError.data = { errorName, args }`; this turns that into words.
  */
 import { formatEther } from 'viem';
-import { VAULT_MAX_OPERATORS, VAULT_MIN_OPERATORS } from '../../app/vaultTerms.js';
-
-/** Vault phases, as the contract numbers them. */
-export const VAULT_PHASES = ['Funding', 'Deposited', 'Exiting', 'Settled', 'Cancelled'] as const;
-export type VaultPhase = (typeof VAULT_PHASES)[number];
+import { VAULT_MAX_OPERATORS, VAULT_MIN_OPERATORS, VAULT_PHASES } from '../../core/vault/vaultTerms.js';
 
 const eth = (wei: unknown) => `${formatEther(BigInt(wei as bigint))} ETH`;
 const when = (t: unknown) => new Date(Number(t as bigint) * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');

@@ -8,7 +8,7 @@
  * The verdict is the contract's at the latest block: a wallet whose owners change later may judge differently.
  */
 import { BaseError, ContractFunctionRevertedError, ContractFunctionZeroDataError, AbiDecodingDataSizeTooSmallError, bytesToHex, type Address, type Hex, type PublicClient } from 'viem';
-import type { ContractSignatureChecker, ContractSignatureResult } from '../../app/contractApprovals.js';
+import type { ContractSignatureChecker, ContractSignatureResult } from '../../ports/chain.js';
 import { contractSignatureKey } from '../../core/dkg/approvals.js';
 import { createRpcClient, rpcOrigin } from './depositEvents.js';
 

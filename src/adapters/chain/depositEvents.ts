@@ -17,7 +17,7 @@ import {
   type PublicClient,
   type RpcLog,
 } from 'viem';
-import type { RawDepositEvent } from '../../app/onchainDeposits.js';
+import { littleEndianCount, type RawDepositEvent } from '../../core/eth/depositEvents.js';
 import { depositContractAbi } from './depositContract.generated.js';
 
 export type DepositEventsErrorCode = 'RPC_UNREACHABLE' | 'WRONG_CHAIN' | 'NO_CONTRACT' | 'RPC_REFUSED' | 'ABORTED';
@@ -83,14 +83,6 @@ function depositIndexOf(log: RpcLog): bigint | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** An 8-byte little-endian count as the deposit contract writes it (`get_deposit_count`, an event's index). */
-export function littleEndianCount(hex: string | undefined): bigint | undefined {
-  if (hex === undefined || !/^0x[0-9a-fA-F]{16}$/.test(hex)) return undefined;
-  let value = 0n;
-  for (let i = 8; i >= 1; i--) value = (value << 8n) | BigInt(parseInt(hex.slice(2 * i, 2 * i + 2), 16));
-  return value;
 }
 
 const DEPOSIT_EVENT = getAbiItem({ abi: depositContractAbi, name: 'DepositEvent' });

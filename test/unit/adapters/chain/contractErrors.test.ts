@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { contractErrorInWords } from '../../../src/adapters/chain/contractErrors.js';
-import { clusterFactoryAbi } from '../../../src/adapters/chain/clusterFactory.generated.js';
-import { clusterVaultAbi } from '../../../src/adapters/chain/clusterVault.generated.js';
+import { contractErrorInWords } from '../../../../src/adapters/chain/contractErrors.js';
+import { clusterFactoryAbi } from '../../../../src/adapters/chain/clusterFactory.generated.js';
+import { clusterVaultAbi } from '../../../../src/adapters/chain/clusterVault.generated.js';
 
 describe('contract errors in words', () => {
   it('has a sentence for every custom error of the factory and the vault', () => {

@@ -9,7 +9,7 @@ import {
   parseExpectedCredentialsInput,
   parsePubkeyInput,
   type RawDepositEvent,
-} from '../../../src/app/onchainDeposits.js';
+} from '../../../src/core/eth/depositEvents.js';
 import { credentialsLabel, depositRoleInWords, depositSearchStart, onchainSummary, targetsFromDepositFile } from '../../../src/app/onchainDepositsView.js';
 import { depositCheckBlockers } from '../../../src/app/vaultDeposit.js';
 import { encodeSecretKey } from '../../../src/core/bls/index.js';
