@@ -2,7 +2,7 @@
  * `npm run bench`: runs every benchmark suite and writes the tables under bench/results/.
  * Usage: npm run bench [-- <suite> ...]   (suites: bls, keystore, ceremony, gas, relay, stack, browser)
  */
-import '../src/adapters/libp2p/withResolvers.js';
+import '../src/node/polyfills.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

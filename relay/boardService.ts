@@ -5,8 +5,8 @@
  * is closed. Nothing here throws into libp2p.
  */
 import type { Connection, Stream } from '@libp2p/interface';
-import { BOARD_PROTOCOL, FrameError, MAX_FRAME_BYTES, PAGE_BYTES, readClientFrame, readRelayFrame, type ClientFrame } from '../src/adapters/libp2p/boardProtocol.js';
-import { openFrameChannel, type Frame, type FrameChannel } from '../src/adapters/libp2p/frameChannel.js';
+import { BOARD_PROTOCOL, FrameError, MAX_FRAME_BYTES, PAGE_BYTES, readClientFrame, readRelayFrame, type ClientFrame, type Frame } from '../src/core/wire/frames.js';
+import { openFrameChannel, type FrameChannel } from '../src/adapters/libp2p/index.js';
 import { isBoardError } from '../src/ports/boardError.js';
 import { checkPublication } from './acceptPolicy.js';
 import type { Appended, BoardStore } from './boardStore.js';

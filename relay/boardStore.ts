@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BoardError } from '../src/ports/boardError.js';
-import { utf8Length } from '../src/adapters/libp2p/boardProtocol.js';
+import { utf8Length } from '../src/core/wire/frames.js';
 
 export interface BoardStoreLimits {
   /** Largest message, UTF-8 bytes. */

@@ -3,7 +3,7 @@
  * v2 server with ceremony-sized limits, identify with a neutral user agent, a persisted identity key, the board
  * service, links to peer relays, and a loopback HTTP endpoint for /metrics and /health.
  */
-import '../src/adapters/libp2p/withResolvers.js';
+import '../src/node/polyfills.js';
 import { createServer, type Server } from 'node:http';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,8 +22,7 @@ import { BoardStore } from './boardStore.js';
 import { BOARD_PROTOCOL, BoardService, remoteIp } from './boardService.js';
 import type { RelayConfig } from './config.js';
 import { Metrics } from './metrics.js';
-
-import { NEUTRAL_USER_AGENT } from '../src/adapters/libp2p/libp2pBoard.js';
+import { NEUTRAL_USER_AGENT } from '../src/adapters/libp2p/index.js';
 
 export interface RunningRelay {
   peerId: string;

@@ -1,2 +1,2 @@
 // Node entry point for the test workers: the same polyfill every Node program loads first.
-import '../src/adapters/libp2p/withResolvers.js';
+import '../src/node/polyfills.js';

@@ -2,7 +2,7 @@
  * `sv`: the command-line entry. Every subcommand is a thin shell in its own file, loaded on demand.
  * Errors never print a stack trace (set SV_DEBUG=1 to see one).
  */
-import '../adapters/libp2p/withResolvers.js';
+import '../node/polyfills.js';
 import { isSvError } from '../core/errors.js';
 import { EXIT, UsageError, processIO, type CliIO } from './io.js';
 

@@ -3,8 +3,7 @@
  * relays with the endpoints split across them (a message published on one relay must reach the other's).
  */
 import { afterAll, beforeAll } from 'vitest';
-import { createLibp2pBoard } from '../../src/adapters/libp2p/index.js';
-import { nodeTransports } from '../../src/adapters/libp2p/nodeTransports.js';
+import { createLibp2pBoard, nodeTransports } from '../../src/adapters/libp2p/index.js';
 import { startRelayProcess, type RelayProcess } from '../relayProcess.js';
 import { boardCompliance } from './board.js';
 

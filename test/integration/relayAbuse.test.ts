@@ -15,7 +15,7 @@ import type { Libp2p, Stream } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { createLibp2pBoard, type Libp2pBoard } from '../../src/adapters/libp2p/libp2pBoard.js';
 import { nodeTransports } from '../../src/adapters/libp2p/nodeTransports.js';
-import { BOARD_PROTOCOL, MAX_FRAME_BYTES } from '../../src/adapters/libp2p/boardProtocol.js';
+import { BOARD_PROTOCOL, MAX_FRAME_BYTES } from '../../src/core/wire/frames.js';
 import { encodeFrame, FrameDecoder, type Frame } from '../../src/adapters/libp2p/frameChannel.js';
 import type { BoardMessage } from '../../src/ports/board.js';
 import { isBoardError } from '../../src/ports/boardError.js';

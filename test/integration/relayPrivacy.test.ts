@@ -12,10 +12,8 @@ import { yamux } from '@libp2p/yamux';
 import { identify } from '@libp2p/identify';
 import type { Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
-import { createLibp2pBoard, NEUTRAL_USER_AGENT, type Libp2pBoard } from '../../src/adapters/libp2p/libp2pBoard.js';
-import { nodeTransports } from '../../src/adapters/libp2p/nodeTransports.js';
-import { BOARD_PROTOCOL, MAX_FRAME_BYTES } from '../../src/adapters/libp2p/boardProtocol.js';
-import { encodeFrame, FrameDecoder, type Frame } from '../../src/adapters/libp2p/frameChannel.js';
+import { createLibp2pBoard, encodeFrame, FrameDecoder, NEUTRAL_USER_AGENT, nodeTransports, type Frame, type Libp2pBoard } from '../../src/adapters/libp2p/index.js';
+import { BOARD_PROTOCOL, MAX_FRAME_BYTES } from '../../src/core/wire/frames.js';
 import type { BoardMessage } from '../../src/ports/board.js';
 import { startRelayProcess, type RelayProcess } from '../relayProcess.js';
 

@@ -4,9 +4,9 @@
  * channel with an error; it never throws into libp2p and never buffers more than one maximal frame.
  */
 import type { Stream } from '@libp2p/interface';
+import type { Frame } from '../../core/wire/frames.js';
 
-/** A frame is any JSON object; callers validate its shape (decode = validate). */
-export type Frame = Record<string, unknown>;
+export type { Frame };
 
 export interface FrameChannel {
   /** Queue a frame; resolves once it is handed to the transport (waits for drain under backpressure). */

@@ -12,7 +12,7 @@ import type { Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import type { Board, BoardMessage } from '../../ports/board.js';
 import { BoardError } from '../../ports/boardError.js';
-import { readSession, utf8Length } from './boardProtocol.js';
+import { readSession, utf8Length } from '../../core/wire/frames.js';
 import { isPermanentRefusal, RelayLink } from './relayLink.js';
 
 /** The user agent this node shows in identify: the same for everyone, no runtime, OS or browser. */

@@ -1,5 +1,7 @@
-/** The transports a Node participant dials relays with: TCP, and WebSocket (needs a global WebSocket: Node 22+). */
-import './withResolvers.js';
+/**
+ * The transports a Node participant dials relays with: TCP, and WebSocket (needs a global WebSocket: Node 22+).
+ * On Node 20 the program loads src/node/polyfills.ts first (libp2p 3 calls Promise.withResolvers).
+ */
 import { tcp } from '@libp2p/tcp';
 import { webSockets } from '@libp2p/websockets';
 import type { Libp2pBoardInit } from './libp2pBoard.js';

@@ -6,7 +6,7 @@
 import type { Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { BoardError, type BoardErrorCode } from '../../ports/boardError.js';
-import { BOARD_PROTOCOL, MAX_FRAME_BYTES, readRelayFrame, type RelayFrame } from './boardProtocol.js';
+import { BOARD_PROTOCOL, MAX_FRAME_BYTES, readRelayFrame, type RelayFrame } from '../../core/wire/frames.js';
 import { openFrameChannel, type Frame, type FrameChannel } from './frameChannel.js';
 
 /** What a link reports to its board. */

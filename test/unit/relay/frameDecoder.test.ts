@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { encodeFrame, FrameDecoder, type Frame } from '../../../src/adapters/libp2p/frameChannel.js';
-import { MAX_FRAME_BYTES } from '../../../src/adapters/libp2p/boardProtocol.js';
+import { MAX_FRAME_BYTES } from '../../../src/core/wire/frames.js';
 
 /** A frame with an arbitrary body (not necessarily JSON). */
 const rawFrame = (body: Uint8Array | string): Uint8Array => {

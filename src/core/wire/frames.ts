@@ -1,9 +1,14 @@
 /**
  * The board wire protocol `/sv/board/1.0.0` (docs/formats.md "Board protocol"): frames exchanged on one stream
  * between a participant and a relay, and between peered relays. Every frame is validated on arrival; a frame
- * that fails is answered with an `err` frame (or closes the stream when it cannot be answered).
+ * that fails is answered with an `err` frame (or closes the stream when it cannot be answered). Pure: the
+ * transport (length-prefixed frames on a libp2p stream) is the libp2p adapter's frameChannel.
  */
-import type { Frame } from './frameChannel.js';
+
+/** A frame is any JSON object; the readers below validate its shape (decode = validate). */
+export type Frame = Record<string, unknown>;
+
+/** The board protocol's libp2p protocol id. */
 
 export const BOARD_PROTOCOL = '/sv/board/1.0.0';
 /** Largest frame either side accepts: one maximal message JSON-escaped, or a page of history. */

@@ -1,6 +1,6 @@
 /**
- * The one Node 20 polyfill: libp2p 3 calls Promise.withResolvers (native from Node 22). The Node libp2p entry
- * points import it first; CLI, tests and benchmarks load it before anything else.
+ * The one Node 20 polyfill: libp2p 3 calls Promise.withResolvers (native from Node 22). Every Node program (the
+ * `sv` CLI, the relay, tests and benchmarks) imports this module before anything else.
  */
 type Resolvers<T> = { promise: Promise<T>; resolve: (v: T | PromiseLike<T>) => void; reject: (e?: unknown) => void };
 
