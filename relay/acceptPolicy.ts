@@ -7,7 +7,7 @@
  */
 import { MAX_OPERATORS, openEnvelope, readDefinitionDocument, ROUND } from '../src/core/dkg/index.js';
 import { bytesToHex } from '../src/core/bytes.js';
-import { decodeDepositCheck, depositCheckSessionHash, type DepositCheckMessage } from '../src/app/depositCheckMessage.js';
+import { decodeDepositCheck, depositCheckSessionHash, type DepositCheckMessage } from '../src/core/eth/depositCheckMessage.js';
 import { depositCheckDigest, recoverDepositCheckSigner } from '../src/core/eth/depositCheck.js';
 
 /** Whether a deposit check's ECDSA signature recovers to the operator it names. */

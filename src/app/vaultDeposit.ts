@@ -16,7 +16,7 @@ import { toHex0x } from '../core/wire/fields.js';
 import type { CeremonyDefinition } from '../core/dkg/definition.js';
 import { depositCheckDigest, recoverDepositCheckSigner } from '../core/eth/depositCheck.js';
 import type { OnchainDepositsReport, OnchainProblemCode } from '../core/eth/depositEvents.js';
-import type { DepositCheckMessage } from './depositCheckMessage.js';
+import type { DepositCheckMessage } from '../core/eth/depositCheckMessage.js';
 
 /** The deposit's own arguments of the vault's deposit (and what every check signs, with the root), 0x hex. */
 export interface VaultDeposit {

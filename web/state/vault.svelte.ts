@@ -23,7 +23,7 @@ import {
   type HeldDepositCheck,
   type VaultDeposit,
 } from '../../src/app/vaultDeposit.js';
-import { decodeDepositCheck, depositCheckSession, encodeDepositCheck } from '../../src/app/depositCheckMessage.js';
+import { decodeDepositCheck, depositCheckSession, encodeDepositCheck } from '../../src/core/eth/depositCheckMessage.js';
 import { depositCheckTypedData } from '../../src/core/eth/depositCheck.js';
 import { configHash } from '../../src/core/dkg/definition.js';
 import { bytesToHex } from '../../src/core/bytes.js';

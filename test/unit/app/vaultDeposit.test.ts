@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { privateKeyToAccount } from 'viem/accounts';
 import { depositCheckDigest, depositCheckTypedData } from '../../../src/core/eth/depositCheck.js';
 import { judgeDepositCheck, keepDepositCheck, scanCoverageProblem, tallyDepositChecks, HELD_ROOTS_PER_OPERATOR, type DepositCheckContext, type HeldDepositCheck } from '../../../src/app/vaultDeposit.js';
-import type { DepositCheckMessage } from '../../../src/app/depositCheckMessage.js';
+import type { DepositCheckMessage } from '../../../src/core/eth/depositCheckMessage.js';
 import { toHex0x } from '../../../src/core/wire/fields.js';
 import { seededBytes } from '../../helpers.js';
 

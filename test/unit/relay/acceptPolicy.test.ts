@@ -14,7 +14,7 @@ import { canonicalJson } from '../../../src/core/wire/canonicalJson.js';
 import { toHex0x } from '../../../src/core/wire/fields.js';
 import { bytesToHex } from '../../../src/core/bytes.js';
 import { seededBytes } from '../../helpers.js';
-import { decodeDepositCheck, depositCheckSession, encodeDepositCheck } from '../../../src/app/depositCheckMessage.js';
+import { decodeDepositCheck, depositCheckSession, encodeDepositCheck } from '../../../src/core/eth/depositCheckMessage.js';
 
 const bytes = seededBytes('acceptPolicy');
 const configHash = bytes(32);

@@ -3,11 +3,11 @@
  * its EIP-712 DepositCheck signature (src/core/eth/depositCheck.ts) so that anyone can collect all n and call the
  * vault's `deposit`. The checks travel on a board session of their own, `sv-deposit-check/<configHash>`, never on
  * the ceremony's session: the DKG engine never sees them. This module is the wire form only (decode = validate);
- * whether a check is the right one for a vault, and whose it is, is judged in vaultDeposit.ts.
+ * whether a check is the right one for a vault, and whose it is, is judged in src/app/vaultDeposit.ts.
  */
-import { bytesToHex } from '../core/bytes.js';
-import { canonicalJson, parseCanonicalJson } from '../core/wire/canonicalJson.js';
-import { bad, readHex, readInt, readObject, readString, toHex0x } from '../core/wire/fields.js';
+import { bytesToHex } from '../bytes.js';
+import { canonicalJson, parseCanonicalJson } from '../wire/canonicalJson.js';
+import { bad, readHex, readInt, readObject, readString, toHex0x } from '../wire/fields.js';
 
 export const DEPOSIT_CHECK_MESSAGE_TYPE = 'sv-deposit-check/1';
 /** The session prefix; the rest is the ceremony's configHash, 64 lower-case hex characters. */
