@@ -27,6 +27,7 @@ import type { CeremonyDefinition } from '../src/core/dkg/definition.js';
 import { installTestWallet } from '../test/e2e/testWallet.js';
 import { startRelayProcess, type RelayProcess } from '../test/relayProcess.js';
 import { machineLine, table } from './harness.js';
+import { createSystemClock } from '../src/adapters/system/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const N = 4;
@@ -306,7 +307,7 @@ async function inProcessCeremony(relay: RelayProcess): Promise<InProcessRun> {
           index: k + 1,
           randomBytes,
           signApproval: (typed) => wallet.signTypedData(typed),
-          now: () => Math.floor(Date.now() / 1000),
+          clock: createSystemClock(),
         });
       }),
     );

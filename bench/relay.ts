@@ -8,7 +8,8 @@ import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { createLibp2pBoard, type Libp2pBoard } from '../src/adapters/libp2p/index.js';
 import { nodeTransports } from '../src/adapters/libp2p/nodeTransports.js';
-import { createMemoryBoardNetwork, createMemorySecretStore } from '../src/adapters/memory/index.js';
+import { createManualClock, createMemoryBoardNetwork, createMemorySecretStore } from '../src/adapters/memory/index.js';
+import { createSystemClock } from '../src/adapters/system/index.js';
 import { createLocalWallet } from '../src/adapters/chain/localWallet.js';
 import { simulateCeremony } from '../src/app/simulateCeremony.js';
 import type { Board } from '../src/ports/board.js';
@@ -142,6 +143,10 @@ async function ceremony(n: number, endpoint: (index: number) => Board): Promise<
     endpoint,
     store: () => createMemorySecretStore(),
     randomBytes,
+    clock: createManualClock({ startMs: Date.now() }),
+    host: createSystemClock(),
+    // Both boards deliver on the host's timers (the memory one by default), so virtual time follows real time.
+    realTimeBoard: true,
     // No deadline may pass: only a stalled ceremony would make the virtual clock jump.
     idleMs: 60_000,
   });

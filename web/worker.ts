@@ -17,6 +17,7 @@ import { createContractSignatureChecker } from '../src/adapters/chain/contractSi
 import type { CeremonyState } from '../src/core/dkg/index.js';
 import type { SecretStore } from '../src/ports/secretStore.js';
 import type { FromWorker, ToWorker } from './workerProtocol.js';
+import { createSystemClock } from '../src/adapters/system/index.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -62,7 +63,7 @@ async function start(m: Extract<ToWorker, { type: 'start' }>) {
     definition,
     index,
     randomBytes,
-    now: () => Math.floor(Date.now() / 1000),
+    clock: createSystemClock(),
     signal: stop.signal,
     isValidContractSignature: createApprovalSignatureCheck({ checker, onEvent: (event) => post({ type: 'approval-signature', event }) }),
     signApproval: (typedData) =>

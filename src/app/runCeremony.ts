@@ -5,6 +5,7 @@
  */
 import type { Board, BoardMessage } from '../ports/board.js';
 import type { SecretStore } from '../ports/secretStore.js';
+import type { CancelTimer, Clock } from '../ports/clock.js';
 import type { RandomBytes } from '../core/bytes.js';
 import { SvError } from '../core/errors.js';
 import { approvalRequest, createCeremonyState, step, type CeremonyEvent, type CeremonyState, type Notice } from '../core/dkg/index.js';
@@ -26,9 +27,9 @@ export interface RunCeremonyOptions {
   randomBytes: RandomBytes;
   /** Ask the operator's wallet to sign the approval; resolves to its signature (65 bytes, or a contract wallet's). */
   signApproval: (typedData: ApprovalTypedData) => Promise<Uint8Array>;
-  /** Current unix time in seconds. */
-  now: () => number;
-  /** How often to check deadlines (ms); default 1000. */
+  /** Time and timers (the system clock in programs, a manual clock in simulations); deadlines are read from it. */
+  clock: Clock;
+  /** How often to check deadlines (ms of the clock); default 1000. */
   tickMs?: number;
   /** Re-read the board's history every this many ticks (default 5), in case live pushes were lost. */
   catchUpEvery?: number;
@@ -115,7 +116,8 @@ export async function runCeremony(opts: RunCeremonyOptions): Promise<CeremonySta
     if (m.data.startsWith(DEFINITION_DOCUMENT_PREFIX)) return;
     let contractSignatureValid = false;
     // An approval signed through a contract wallet: ask the chain first (once; the engine keeps what it accepted).
-    const query = m.data.includes('"round":0') && !state.messages[0]!.includes(m.data) ? contractSignatureQuery(m.data, definition, configHash) : undefined;
+    // The query decodes the envelope and is undefined for anything but a new, well-formed approval.
+    const query = opts.isValidContractSignature && !state.messages[0]!.includes(m.data) ? contractSignatureQuery(m.data, definition, configHash) : undefined;
     if (query && opts.isValidContractSignature) {
       try {
         contractSignatureValid = await opts.isValidContractSignature(query);
@@ -151,11 +153,15 @@ export async function runCeremony(opts: RunCeremonyOptions): Promise<CeremonySta
     }
   };
   const unsubscribe = board.subscribe(session, (m) => void onMessage(m));
+  const clock = opts.clock;
   let ticks = 0;
-  const timer = setInterval(() => {
-    void apply({ type: 'tick', now: opts.now() });
+  let cancelTick: CancelTimer | undefined;
+  const tick = () => {
+    void apply({ type: 'tick', now: Math.floor(clock.now() / 1000) });
     if (++ticks % (opts.catchUpEvery ?? 5) === 0) void catchUp();
-  }, opts.tickMs ?? 1000);
+    cancelTick = clock.setTimer(opts.tickMs ?? 1000, tick);
+  };
+  cancelTick = clock.setTimer(opts.tickMs ?? 1000, tick);
   const onAbort = () => {
     stopped = true;
     finish(new SvError('DKG_BAD_STATE', 'stopped'));
@@ -180,7 +186,7 @@ export async function runCeremony(opts: RunCeremonyOptions): Promise<CeremonySta
     await chain;
     return state;
   } finally {
-    clearInterval(timer);
+    cancelTick?.();
     opts.signal?.removeEventListener('abort', onAbort);
     unsubscribe();
   }
@@ -204,7 +210,7 @@ async function ownContractSignature(state: CeremonyState, signature: Uint8Array,
       throw new SvError('DKG_BAD_EVENT', `the approval's signature is not operator ${operator}'s own, and no contract wallet (ERC-1271) at that address accepted it (or none could be asked, for want of an RPC): is the right wallet account selected?`);
     } catch (e) {
       if (attempt >= 3 || (e instanceof SvError && e.code === 'DKG_BAD_EVENT')) throw e;
-      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+      await new Promise<void>((resolve) => opts.clock.setTimer(1000 * attempt, resolve));
     }
   }
 }

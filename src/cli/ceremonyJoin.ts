@@ -22,6 +22,7 @@ import { fetchLinkedDefinition } from '../app/fetchLinkedDefinition.js';
 import { parseDefinition, type CeremonyDefinition } from '../core/dkg/definition.js';
 import { abortNamedLine, type CeremonyState, type Notice } from '../core/dkg/index.js';
 import { EXIT, UsageError, parseCommandArgs, readJsonFile, readPasswordFile, readTextFile, type CliIO } from './io.js';
+import { createSystemClock } from '../adapters/system/index.js';
 
 export const USAGE = `Usage: sv ceremony join <definition.json | join link | short join link> --operator-key <file> --out <dir> --password-file <f>
                        [--relay <multiaddr>[,<multiaddr>]]... [--kdf scrypt|pbkdf2] [--rpc <url>] [--operator <0x..>]
@@ -214,7 +215,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       randomBytes,
       signApproval: (typed) => wallet.signTypedData(typed),
       isValidContractSignature: createApprovalSignatureCheck({ checker, onEvent: (e) => io.out(`    ${approvalSignatureLine(e, { cli: true })}`) }),
-      now: () => Math.floor(Date.now() / 1000),
+      clock: createSystemClock(),
       signal: stop.signal,
       onUpdate: (s, notices) => {
         if (s.phase !== phase) io.out(`  ${PHASE_WORDS[s.phase] ?? s.phase}`);

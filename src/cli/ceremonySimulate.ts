@@ -7,7 +7,8 @@ import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHex0x } from '../core/wire/fields.js';
-import { createMemoryBoardNetwork, createMemorySecretStore } from '../adapters/memory/index.js';
+import { createManualClock, createMemoryBoardNetwork, createMemorySecretStore } from '../adapters/memory/index.js';
+import { createSystemClock } from '../adapters/system/index.js';
 import { createLocalWallet } from '../adapters/chain/localWallet.js';
 import { writeFiles } from '../adapters/fs/writeFiles.js';
 import { simulateCeremony } from '../app/simulateCeremony.js';
@@ -86,7 +87,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
   })();
 
-  const net = createMemoryBoardNetwork();
+  const clock = createManualClock({ startMs: Date.now() });
+  const net = createMemoryBoardNetwork({ schedule: clock.schedule });
   io.out(`simulating ${definition.threshold}-of-${n}, ${definition.validators.length} validator(s) on ${definition.network.name}${fault ? `, fault: ${fault}` : ''}`);
   const phases = new Map<number, string>();
   const result = await simulateCeremony({
@@ -95,6 +97,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     endpoint: (index) => net.endpoint(`participant-${index}`),
     store: () => createMemorySecretStore(),
     randomBytes,
+    clock,
+    host: createSystemClock(),
     fault,
     split: (original, variant, faulty) => {
       // The relay shows the second deal to the upper half of the other participants.

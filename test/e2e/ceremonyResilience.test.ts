@@ -41,6 +41,7 @@ import { buildDefinition } from '../../src/app/buildDefinition.js';
 import { joinLink, parseJoinLink } from '../../src/app/joinLink.js';
 import { vaultConfigOf, vaultTermsOfLink, withdrawalAddressOf, withVaultTerms, type VaultTerms } from '../../src/app/vaultTerms.js';
 import { predictVaultAddress } from '../../src/adapters/chain/clusterVault.js';
+import { createSystemClock } from '../../src/adapters/system/index.js';
 
 const VIEWPORT = { width: 1100, height: 1000 };
 const WRONG_PASSPHRASE = 'not the passphrase of this browser';
@@ -234,7 +235,7 @@ describe('a participant who cheats', () => {
       index: cheater,
       randomBytes: random,
       signApproval: (typedData) => wallet.signTypedData(typedData),
-      now: () => Math.floor(Date.now() / 1000),
+      clock: createSystemClock(),
       signal: stop.signal,
     });
     cheating.catch(() => undefined);

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
-import { createMemoryBoardNetwork, createMemorySecretStore, type MemoryBoardNetwork } from '../../src/adapters/memory/index.js';
+import { createManualClock, createMemoryBoardNetwork, createMemorySecretStore, type MemoryBoardNetwork, type MemoryManualClock } from '../../src/adapters/memory/index.js';
+import { createSystemClock } from '../../src/adapters/system/index.js';
 import { createLocalWallet } from '../../src/adapters/chain/localWallet.js';
 import { simulateCeremony } from '../../src/app/simulateCeremony.js';
 import { ceremonyFile, verifyTranscript } from '../../src/core/dkg/index.js';
@@ -20,7 +21,7 @@ const name = (i: number) => `participant-${i}`;
 interface Scenario {
   fault: string;
   /** Set up faults on a fresh network before the run; may schedule changes (cleared by the returned function). */
-  apply: (net: MemoryBoardNetwork, n: number) => (() => void) | void;
+  apply: (net: MemoryBoardNetwork, n: number, clock: MemoryManualClock) => (() => void) | void;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -31,14 +32,13 @@ const SCENARIOS: Scenario[] = [
   { fault: 'drop 0.3 of live pushes', apply: (net) => net.faults.set({ drop: 0.3 }) },
   {
     fault: 'a partition that heals after ~1 s',
-    apply: (net, n) => {
+    apply: (net, n, clock) => {
       const half = Math.ceil(n / 2);
       net.faults.partition([
         Array.from({ length: half }, (_, k) => name(k + 1)),
         Array.from({ length: n - half }, (_, k) => name(half + k + 1)),
       ]);
-      const timer = setTimeout(() => net.faults.heal(), 1000);
-      return () => clearTimeout(timer);
+      return clock.setTimer(1000, () => net.faults.heal());
     },
   },
 ];
@@ -49,8 +49,9 @@ async function run(n: number, scenario: Scenario) {
   const ops = keys.map((k) => operatorFromKey(k));
   wallets.forEach((w, k) => expect(w.address).toBe(ops[k]!.address));
   const definition = makeDefinition(ops, { V: 1, now: Math.floor(Date.now() / 1000) });
-  const net = createMemoryBoardNetwork({ random: seededRandom(`${scenario.fault}/${n}`) });
-  const cleanup = scenario.apply(net, n);
+  const clock = createManualClock({ startMs: Date.now() });
+  const net = createMemoryBoardNetwork({ random: seededRandom(`${scenario.fault}/${n}`), schedule: clock.schedule });
+  const cleanup = scenario.apply(net, n, clock);
   try {
     const result = await simulateCeremony({
       definition,
@@ -58,6 +59,8 @@ async function run(n: number, scenario: Scenario) {
       endpoint: (index) => net.endpoint(name(index)),
       store: () => createMemorySecretStore(),
       randomBytes,
+      clock,
+      host: createSystemClock(),
       // No deadline may pass in these runs: only a stalled ceremony would make the virtual clock jump.
       idleMs: 20_000,
     });

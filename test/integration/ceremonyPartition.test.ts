@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
-import { createMemoryBoardNetwork, createMemorySecretStore } from '../../src/adapters/memory/index.js';
+import { createManualClock, createMemoryBoardNetwork, createMemorySecretStore } from '../../src/adapters/memory/index.js';
+import { createSystemClock } from '../../src/adapters/system/index.js';
 import { createLocalWallet } from '../../src/adapters/chain/localWallet.js';
 import { simulateCeremony } from '../../src/app/simulateCeremony.js';
 import type { FaultName } from '../../src/app/faults.js';
@@ -23,7 +24,8 @@ async function partitioned(n: number, fault: FaultName, audience: number[]) {
   const keys = Array.from({ length: n }, (_, k) => seededBytes(`ceremonyPartition/${fault}/${k}`)(32));
   const wallets = keys.map((k) => createLocalWallet(toHex0x(k)));
   const definition = makeDefinition(keys.map((k) => operatorFromKey(k)), { V: 1, now: Math.floor(Date.now() / 1000) });
-  const net = createMemoryBoardNetwork();
+  const clock = createManualClock({ startMs: Date.now() });
+  const net = createMemoryBoardNetwork({ schedule: clock.schedule });
   const shown = new Set(audience.map(name));
   let splits = 0;
   const result = await simulateCeremony({
@@ -32,6 +34,8 @@ async function partitioned(n: number, fault: FaultName, audience: number[]) {
     endpoint: (index) => net.endpoint(name(index)),
     store: () => createMemorySecretStore(),
     randomBytes,
+    clock,
+    host: createSystemClock(),
     fault,
     split: (original, variant) => {
       splits++;

@@ -26,6 +26,7 @@ import { faultyBoard } from '../../src/app/faults.js';
 import { bytesToHex } from '../../src/core/bytes.js';
 import { configHash, parseDefinition } from '../../src/core/dkg/definition.js';
 import { loadParticipant } from '../../src/app/runCeremony.js';
+import { createSystemClock } from '../../src/adapters/system/index.js';
 
 const TEST_TIMEOUT = 240_000;
 const randomBytes = (k: number) => Uint8Array.from(nodeRandomBytes(k));
@@ -68,7 +69,7 @@ describe('a real relay that partitions, and an equivocating dealer', () => {
         index: 1,
         randomBytes,
         signApproval: (typed) => wallet.signTypedData(typed),
-        now: () => Math.floor(Date.now() / 1000),
+        clock: createSystemClock(),
         tickMs: 500,
         signal: stop.signal,
       }).catch(() => undefined);

@@ -20,6 +20,7 @@ import { ceremonyFile, verifyTranscript, type CeremonyDefinition, type CeremonyS
 import { toHex0x } from '../../src/core/wire/fields.js';
 import { makeDefinition, operatorFromKey } from '../dkgHarness.js';
 import { seededBytes } from '../helpers.js';
+import { createSystemClock } from '../../src/adapters/system/index.js';
 
 const N = 4;
 const RELOADED = 2;
@@ -58,7 +59,7 @@ function start(
     index: opts.index,
     randomBytes: extra.randomBytes ?? randomBytes,
     signApproval: (typed) => opts.wallet.signTypedData(typed),
-    now: () => Math.floor(Date.now() / 1000),
+    clock: createSystemClock(),
     tickMs: 100,
     catchUpEvery: 3,
     signal: opts.signal,
@@ -229,7 +230,7 @@ describe('stopping runCeremony (signal)', () => {
           await new Promise((resolve) => setTimeout(resolve, 300));
           return wallets[RELOADED - 1]!.signTypedData(typed);
         },
-        now: () => Math.floor(Date.now() / 1000),
+        clock: createSystemClock(),
         tickMs: 100,
         signal: controller.signal,
       });

@@ -27,6 +27,7 @@ import { expectUsageError, runSv } from '../cli.js';
 import { main } from '../../src/cli/main.js';
 import { startRelayProcess, type RelayProcess } from '../relayProcess.js';
 import { killAllJoins, startJoin, waitAll, type Ceremony, type JoinProcess } from '../ceremonyProcess.js';
+import { createSystemClock } from '../../src/adapters/system/index.js';
 
 const randomBytes = (k: number) => Uint8Array.from(nodeRandomBytes(k));
 const T = 180_000;
@@ -124,7 +125,7 @@ async function ceremony(def: CeremonyDefinition, opts: { rpc: boolean; signal?: 
         index: k + 1,
         randomBytes,
         signApproval: (typed) => signerOf(k + 1, opts.walletKey).signTypedData(typed),
-        now: () => Math.floor(Date.now() / 1000),
+        clock: createSystemClock(),
         tickMs: 100,
         ...(opts.signal ? { signal: opts.signal } : {}),
         isValidContractSignature: createApprovalSignatureCheck({
@@ -199,7 +200,7 @@ describe('refusals', () => {
       index: 1,
       randomBytes,
       signApproval: (td) => signerOf(1).signTypedData(td),
-      now: () => Math.floor(Date.now() / 1000),
+      clock: createSystemClock(),
       tickMs: 100,
       signal: stop.signal,
       isValidContractSignature: createApprovalSignatureCheck({
@@ -227,7 +228,7 @@ describe('refusals', () => {
         index: 2,
         randomBytes,
         signApproval: (td) => createLocalWallet(toHex0x(strangerKey)).signTypedData(td),
-        now: () => Math.floor(Date.now() / 1000),
+        clock: createSystemClock(),
         isValidContractSignature: createApprovalSignatureCheck({ checker: createContractSignatureChecker({ rpcUrl: t.chain.rpcUrl, chainId: 31337 }) }),
       }),
     ).rejects.toThrow(`the approval's signature is not operator ${wallet}'s own, and no contract wallet (ERC-1271) at that address accepted it (or none could be asked, for want of an RPC): is the right wallet account selected?`);
@@ -257,7 +258,7 @@ describe('refusals', () => {
       index: 1,
       randomBytes,
       signApproval: (td) => signerOf(1).signTypedData(td),
-      now: () => Math.floor(Date.now() / 1000),
+      clock: createSystemClock(),
       tickMs: 100,
       signal: stop.signal,
       isValidContractSignature: createApprovalSignatureCheck({

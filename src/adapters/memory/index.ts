@@ -1,4 +1,4 @@
-/** In-memory adapters for tests and simulations: the Board network with fault injection, and the SecretStore. */
+/** In-memory adapters for tests and simulations: the Board network with fault injection, the SecretStore, the manual Clock. */
 export {
   createMemoryBoardNetwork,
   DEFAULT_BOARD_SEED,
@@ -12,5 +12,5 @@ export type { BoardErrorCode } from '../../ports/boardError.js';
 export { createMemorySecretStore } from './memorySecretStore.js';
 export type { MemorySecretStore, MemorySecretStoreSnapshot } from './memorySecretStore.js';
 export { createSeededRandom } from './seededRandom.js';
-export { createManualScheduler } from './manualScheduler.js';
-export type { ManualScheduler } from './manualScheduler.js';
+export { createManualClock, DEFAULT_RUN_LIMIT } from './manualClock.js';
+export type { ManualClockOptions, MemoryManualClock } from './manualClock.js';

@@ -1,7 +1,7 @@
 /** Every fault kind of the in-memory board, on virtual time and a seeded random: fully deterministic. */
 import { describe, expect, it } from 'vitest';
 import {
-  createManualScheduler,
+  createManualClock,
   createMemoryBoardNetwork,
   createSeededRandom,
   isBoardError,
@@ -12,7 +12,7 @@ import type { Board, BoardMessage } from '../../../src/ports/board.js';
 const S = 'session-1';
 
 function setup(names: string[] = ['a', 'b', 'c'], seed = 42, extra: MemoryBoardNetworkOptions = {}) {
-  const clock = createManualScheduler();
+  const clock = createManualClock();
   const net = createMemoryBoardNetwork({ random: createSeededRandom(seed), schedule: clock.schedule, ...extra });
   const boards = Object.fromEntries(names.map((n) => [n, net.endpoint(n)])) as Record<string, Board>;
   const inbox = Object.fromEntries(names.map((n) => [n, [] as BoardMessage[]])) as Record<string, BoardMessage[]>;
@@ -32,7 +32,7 @@ describe('memory board: delivery basics', () => {
     await boards.a!.publish(S, 'm1');
     expect(texts('b')).toEqual([]);
     expect(texts('a')).toEqual([]);
-    clock.runAll();
+    clock.runUntilIdle();
     expect(texts('a')).toEqual(['m1']);
     expect(texts('b')).toEqual(['m1']);
     expect(texts('c')).toEqual(['m1']);
@@ -43,7 +43,7 @@ describe('memory board: delivery basics', () => {
     await publishAll(boards.a!, ['x', 'y', 'x']);
     await boards.b!.publish(S, 'y');
     await boards.b!.publish('other', 'x');
-    clock.runAll();
+    clock.runUntilIdle();
     expect(inbox.c).toEqual([
       { cursor: 1, data: 'x' },
       { cursor: 2, data: 'y' },
@@ -69,7 +69,7 @@ describe('memory board: delivery basics', () => {
     const { clock, boards, texts } = setup();
     await boards.a!.publish(S, 'in flight');
     await boards.b!.close();
-    clock.runAll();
+    clock.runUntilIdle();
     expect(texts('b')).toEqual([]);
     expect(texts('c')).toEqual(['in flight']);
     expect(() => boards.b!.subscribe(S, () => {})).toThrow(/closed/);
@@ -84,7 +84,7 @@ describe('memory board: delivery basics', () => {
     const got: string[] = [];
     boards.b!.subscribe(S, (m) => got.push(m.data));
     await boards.a!.publish(S, 'after');
-    clock.runAll();
+    clock.runUntilIdle();
     expect(got).toEqual(['after']);
   });
 });
@@ -107,7 +107,7 @@ describe('memory board faults: delay', () => {
     boards.b!.subscribe(S, () => at.push(clock.now()));
     const sent = Array.from({ length: 20 }, (_, i) => `m${i}`);
     await publishAll(boards.a!, sent);
-    clock.runAll();
+    clock.runUntilIdle();
     expect(inbox.b!.map((m) => m.data)).toEqual(sent);
     expect(Math.min(...at)).toBeGreaterThanOrEqual(10);
     expect(Math.max(...at)).toBeLessThanOrEqual(50);
@@ -130,7 +130,7 @@ describe('memory board faults: drop', () => {
     const { clock, net, boards, texts, hist } = setup();
     net.faults.set({ drop: 1 }, 'b');
     await boards.a!.publish(S, 'lost push');
-    clock.runAll();
+    clock.runUntilIdle();
     expect(texts('b')).toEqual([]);
     expect(texts('c')).toEqual(['lost push']);
     expect(await hist('b')).toEqual(['lost push']);
@@ -141,7 +141,7 @@ describe('memory board faults: drop', () => {
     const { clock, net, boards, texts, hist } = setup();
     net.faults.set({ drop: (data) => data.includes('M1'), dropFromHistory: true }, 'b');
     await publishAll(boards.a!, ['M0 from a', 'M1 from a', 'M2 from a']);
-    clock.runAll();
+    clock.runUntilIdle();
     expect(texts('b')).toEqual(['M0 from a', 'M2 from a']);
     expect(await hist('b')).toEqual(['M0 from a', 'M2 from a']);
     expect(await hist('c')).toEqual(['M0 from a', 'M1 from a', 'M2 from a']);
@@ -160,7 +160,7 @@ describe('memory board faults: drop', () => {
     });
     await boards.a!.publish(S, 'x');
     await boards.b!.publish(S, 'y');
-    clock.runAll();
+    clock.runUntilIdle();
     expect(calls).toEqual(['x|a|a', 'x|a|b', 'x|a|c', 'y|b|a', 'y|b|b', 'y|b|c']);
     expect(texts('c')).toEqual(['y']);
     expect(texts('b')).toEqual(['x', 'y']);
@@ -171,7 +171,7 @@ describe('memory board faults: drop', () => {
       const { clock, net, boards, texts } = setup(['a', 'b'], seed);
       net.faults.set({ drop: 0.5 });
       await publishAll(boards.a!, Array.from({ length: 40 }, (_, i) => `m${i}`));
-      clock.runAll();
+      clock.runUntilIdle();
       return texts('b');
     };
     const first = await run(7);
@@ -187,7 +187,7 @@ describe('memory board faults: duplicate', () => {
     const { clock, net, boards, inbox, hist } = setup();
     net.faults.set({ duplicate: 1 }, 'b');
     await publishAll(boards.a!, ['one', 'two']);
-    clock.runAll();
+    clock.runUntilIdle();
     expect(inbox.b).toEqual([
       { cursor: 1, data: 'one' },
       { cursor: 1, data: 'one' },
@@ -203,7 +203,7 @@ describe('memory board faults: duplicate', () => {
     const { clock, net, boards, texts } = setup();
     net.faults.set({ duplicate: (data) => data === 'two' });
     await publishAll(boards.a!, ['one', 'two']);
-    clock.runAll();
+    clock.runUntilIdle();
     expect(texts('c')).toEqual(['one', 'two', 'two']);
   });
 });
@@ -215,7 +215,7 @@ describe('memory board faults: reorder', () => {
       net.faults.set({ reorder: 4 }, 'b');
       const sent = Array.from({ length: 12 }, (_, i) => `m${i}`);
       await publishAll(boards.a!, sent);
-      clock.runAll();
+      clock.runUntilIdle();
       return { got: inbox.b!.map((m) => m.data), sent, own: inbox.a!.map((m) => m.data) };
     };
     const { got, sent, own } = await run();
@@ -229,7 +229,7 @@ describe('memory board faults: reorder', () => {
     const { clock, net, boards, texts } = setup(['a', 'b']);
     net.faults.set({ reorder: 10 });
     await publishAll(boards.a!, ['p', 'q', 'r']);
-    clock.runAll();
+    clock.runUntilIdle();
     expect([...texts('b')].sort()).toEqual(['p', 'q', 'r']);
   });
 });
@@ -241,7 +241,7 @@ describe('memory board faults: partition', () => {
     await boards.a!.publish(S, 'from a');
     await boards.b!.publish(S, 'from b');
     await boards.d!.publish(S, 'from d');
-    clock.runAll();
+    clock.runUntilIdle();
     expect(texts('a')).toEqual(['from a']);
     expect(texts('b')).toEqual(['from b']);
     expect(texts('c')).toEqual(['from b']);
@@ -249,7 +249,7 @@ describe('memory board faults: partition', () => {
     expect(await hist('a')).toEqual(['from a']);
     expect(await hist('c')).toEqual(['from b']);
     net.faults.heal();
-    clock.runAll();
+    clock.runUntilIdle();
     expect(texts('a')).toEqual(['from a', 'from b', 'from d']);
     expect(texts('c')).toEqual(['from b', 'from a', 'from d']);
     expect(await hist('a')).toEqual(['from a', 'from b', 'from d']);
@@ -268,13 +268,13 @@ describe('memory board faults: withhold', () => {
     const release = net.faults.withhold('c', (data) => data.startsWith('M1'));
     await publishAll(boards.a!, ['M1 a', 'M2 a']);
     await boards.b!.publish(S, 'M1 b');
-    clock.runAll();
+    clock.runUntilIdle();
     expect(texts('c')).toEqual(['M2 a']);
     expect(await hist('c')).toEqual(['M2 a']);
     expect(await hist('c', 0)).toEqual(['M2 a']);
     expect(texts('b')).toEqual(['M1 a', 'M2 a', 'M1 b']);
     release();
-    clock.runAll();
+    clock.runUntilIdle();
     expect(texts('c')).toEqual(['M2 a', 'M1 a', 'M1 b']);
     expect(await hist('c')).toEqual(['M1 a', 'M2 a', 'M1 b']);
   });
@@ -285,7 +285,7 @@ describe('memory board faults: withhold', () => {
     net.faults.withhold('c', () => true);
     await boards.a!.publish(S, 'm');
     net.faults.release('b');
-    clock.runAll();
+    clock.runUntilIdle();
     expect(texts('b')).toEqual(['m']);
     expect(texts('c')).toEqual([]);
     expect(await hist('c')).toEqual([]);
@@ -297,7 +297,7 @@ describe('memory board faults: split (a relay showing different texts to differe
     const { clock, net, boards, inbox, hist } = setup();
     net.faults.split((data, publisher) => publisher === 'a' && data.startsWith('M1'), { c: 'M1 forged for c' });
     await publishAll(boards.a!, ['M1 real', 'M2']);
-    clock.runAll();
+    clock.runUntilIdle();
     expect(inbox.b).toEqual([
       { cursor: 1, data: 'M1 real' },
       { cursor: 2, data: 'M2' },
@@ -317,7 +317,7 @@ describe('memory board faults: split (a relay showing different texts to differe
       (data, _publisher, recipient) => (recipient === 'a' ? undefined : `${data} as seen by ${recipient}`),
     );
     await boards.a!.publish(S, 'x');
-    clock.runAll();
+    clock.runUntilIdle();
     expect(texts('a')).toEqual(['x']);
     expect(texts('b')).toEqual(['x as seen by b']);
     undo();
@@ -345,11 +345,11 @@ describe('memory board faults: scope and lifecycle', () => {
     net.faults.withhold('c', () => true);
     net.faults.split(() => true, { b: 'forged' });
     await boards.a!.publish(S, 'during');
-    clock.runAll();
+    clock.runUntilIdle();
     expect([texts('a'), texts('b'), texts('c')]).toEqual([[], [], []]);
     net.faults.clear();
     await boards.a!.publish(S, 'after');
-    clock.runAll();
+    clock.runUntilIdle();
     // what the partition held is pushed on clear (the drop was decided at routing time, after the view check)
     expect(texts('b')).toEqual(['during', 'after']);
     expect(texts('c')).toEqual(['during', 'after']);
@@ -375,7 +375,7 @@ describe('memory board faults: scope and lifecycle', () => {
       const { clock, net, boards, inbox } = setup(['a', 'b', 'c'], 99);
       net.faults.set({ delay: [0, 30], drop: 0.2, duplicate: 0.2, reorder: 3 });
       for (let i = 0; i < 30; i++) await boards[['a', 'b', 'c'][i % 3]!]!.publish(S, `m${i}`);
-      clock.runAll();
+      clock.runUntilIdle();
       return { inbox, stats: net.stats() };
     };
     expect(await run()).toEqual(await run());
@@ -394,7 +394,7 @@ describe('seeded random and manual scheduler', () => {
   });
 
   it('manual scheduler runs timers in time order, FIFO on ties', () => {
-    const clock = createManualScheduler();
+    const clock = createManualClock();
     const order: string[] = [];
     clock.schedule(() => order.push('b20'), 20);
     clock.schedule(() => order.push('a10'), 10);
@@ -403,7 +403,7 @@ describe('seeded random and manual scheduler', () => {
     expect(order).toEqual(['a10', 'c10']);
     expect(clock.now()).toBe(15);
     clock.schedule(() => order.push('d0'), 0);
-    clock.runAll();
+    clock.runUntilIdle();
     expect(order).toEqual(['a10', 'c10', 'd0', 'b20']);
     expect(clock.pending()).toBe(0);
   });
