@@ -2,7 +2,8 @@
  * The import worker of "My validators": reads and checks a backup, opens its keystore(s) (the slow KDF runs here,
  * with progress), stores the share(s) in IndexedDB sealed under this browser's passphrase (a namespace of their
  * own, AES-GCM like the ceremonies), lists them in the public registry, and re-assembles a runner bundle from
- * them. Decrypted shares never leave this worker; one worker serves one import or one export.
+ * them; and checks a runner bundle (with its password, the slow KDF too) for "Check a backup". Decrypted shares
+ * never leave this worker; one worker serves one import, one export or one check.
  */
 /// <reference lib="webworker" />
 import {
@@ -17,8 +18,11 @@ import {
   storeImport,
   summarizeImport,
   type DecryptedImport,
-} from '../src/app/importBackup.js';
-import { createIdbSecretStore, deleteIdbNamespace, IdbSecretStoreError } from '../src/adapters/idb/index.js';
+} from '../src/app/backup/index.js';
+import { checkRunnerBundle, decodeRunnerBundle } from '../src/core/formats/index.js';
+import { isSvError } from '../src/core/errors.js';
+import { createIdbSecretStore, deleteIdbNamespace } from '../src/adapters/idb/index.js';
+import { isSecretStoreError } from '../src/ports/secretStoreError.js';
 import { findCeremony, saveCeremony } from './state/registry.js';
 import type { FromImportWorker, ToImportWorker } from './importWorkerProtocol.js';
 
@@ -41,7 +45,7 @@ function forget() {
 /** Errors in words: ours carry their own; the store's wrong passphrase is said for this screen; anything else briefly. */
 function fail(e: unknown) {
   if (e instanceof BackupImportError) return post({ type: 'error', code: e.code, message: e.message });
-  if (e instanceof IdbSecretStoreError && e.code === 'STORE_BAD_PASSWORD') {
+  if (isSecretStoreError(e, 'STORE_BAD_PASSWORD')) {
     return post({ type: 'error', code: e.code, message: 'This passphrase does not open the share in this browser: enter the passphrase you chose when you imported it.' });
   }
   const error = e as { code?: string; message?: string };
@@ -92,6 +96,20 @@ async function exportBundle(m: Extract<ToImportWorker, { type: 'export' }>) {
   post({ type: 'bundle', name: file.name, content: file.content });
 }
 
+/** Decode a runner bundle's text once and check it (with the password: decrypt each keystore too). */
+async function checkBundle(m: Extract<ToImportWorker, { type: 'check' }>) {
+  let bundle;
+  try {
+    bundle = decodeRunnerBundle(m.text);
+  } catch (e) {
+    if (!isSvError(e)) throw e;
+    return post({ type: 'error', code: e.code, message: `Not a runner bundle: ${e.message}` });
+  }
+  if (m.password) progress('Opening the keystores')(0);
+  const checks = await checkRunnerBundle(bundle, m.password ? { password: m.password } : {});
+  post({ type: 'checks', checks });
+}
+
 self.onmessage = (event: MessageEvent<ToImportWorker>) => {
   const m = event.data;
   switch (m.type) {
@@ -103,6 +121,9 @@ self.onmessage = (event: MessageEvent<ToImportWorker>) => {
       return;
     case 'export':
       exportBundle(m).catch(fail);
+      return;
+    case 'check':
+      checkBundle(m).catch(fail);
       return;
   }
 };

@@ -1,4 +1,5 @@
 /** Coded errors of the Board port: every Board adapter rejects with these codes, so callers can explain them. */
+import { SvError } from '../core/errors.js';
 
 /** Why a board operation failed. */
 export type BoardErrorCode =
@@ -12,16 +13,11 @@ export type BoardErrorCode =
   | 'BOARD_REJECTED'
   | 'BOARD_TOO_MANY_SESSIONS';
 
-/** An Error with a stable `code`, shaped like the core's SvError. */
-export class BoardError extends Error {
-  readonly code: BoardErrorCode;
-  readonly details: Readonly<Record<string, unknown>> | undefined;
-
+/** The project's SvError with a Board code. */
+export class BoardError extends SvError<BoardErrorCode> {
   constructor(code: BoardErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
+    super(code, message, details);
     this.name = 'BoardError';
-    this.code = code;
-    this.details = details;
   }
 }
 

@@ -9,21 +9,14 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rea
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { SecretStore } from '../../ports/secretStore.js';
+import { SecretStoreError } from '../../ports/secretStoreError.js';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 const KDF = { N: 1 << 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 };
 const FORMAT = 'sv-file-secret-store/1';
 
-/** A wrong password or a foreign directory: the store refuses to open. */
-export class FileSecretStoreError extends Error {
-  constructor(
-    readonly code: 'STORE_BAD_PASSWORD' | 'STORE_BAD_FORMAT',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'FileSecretStoreError';
-  }
-}
+/** @deprecated The port's SecretStoreError; this alias goes once no importer uses it. */
+export { SecretStoreError as FileSecretStoreError };
 
 function writeAtomic(file: string, data: Buffer | string): void {
   const tmp = `${file}.tmp`;
@@ -53,9 +46,9 @@ export async function createFileSecretStore(dir: string, password: string): Prom
     try {
       parsed = JSON.parse(readFileSync(header, 'utf8'));
     } catch {
-      throw new FileSecretStoreError('STORE_BAD_FORMAT', `${header} is not a secret store header`);
+      throw new SecretStoreError('STORE_BAD_FORMAT', `${header} is not a secret store header`);
     }
-    if (parsed.format !== FORMAT || typeof parsed.salt !== 'string' || typeof parsed.check !== 'string') throw new FileSecretStoreError('STORE_BAD_FORMAT', `${header} is not a ${FORMAT} header`);
+    if (parsed.format !== FORMAT || typeof parsed.salt !== 'string' || typeof parsed.check !== 'string') throw new SecretStoreError('STORE_BAD_FORMAT', `${header} is not a ${FORMAT} header`);
     salt = Buffer.from(parsed.salt, 'hex');
     check = parsed.check;
   } else {
@@ -86,7 +79,7 @@ export async function createFileSecretStore(dir: string, password: string): Prom
   } else {
     const opened = open(CHECK_NAME, Buffer.from(check, 'hex'));
     if (!opened || !timingSafeEqual(Buffer.from(opened), createHash('sha256').update(salt).digest())) {
-      throw new FileSecretStoreError('STORE_BAD_PASSWORD', 'the password does not open this participant\'s saved state (is it the password you used before?)');
+      throw new SecretStoreError('STORE_BAD_PASSWORD', 'the password does not open this participant\'s saved state (is it the password you used before?)');
     }
   }
 
@@ -103,7 +96,7 @@ export async function createFileSecretStore(dir: string, password: string): Prom
       const file = join(dir, fileOf(checkKey(k)));
       if (!existsSync(file)) return undefined;
       const value = open(k, readFileSync(file));
-      if (!value) throw new FileSecretStoreError('STORE_BAD_FORMAT', `the saved value of ${k} does not authenticate: the file was altered`);
+      if (!value) throw new SecretStoreError('STORE_BAD_FORMAT', `the saved value of ${k} does not authenticate: the file was altered`);
       return value;
     },
     async delete(k) {

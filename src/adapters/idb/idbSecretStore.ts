@@ -8,9 +8,8 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { SecretStore } from '../../ports/secretStore.js';
-import { IdbSecretStoreError } from './idbSecretStoreError.js';
+import { SecretStoreError } from '../../ports/secretStoreError.js';
 
-export { IdbSecretStoreError, type IdbSecretStoreErrorCode } from './idbSecretStoreError.js';
 export { requestPersistentStorage } from './persistentStorage.js';
 
 /** PBKDF2-SHA-256 iterations for a new namespace (OWASP 2023 guidance for PBKDF2-HMAC-SHA256). */
@@ -115,7 +114,7 @@ export async function createIdbSecretStore(options: IdbSecretStoreOptions): Prom
       const sealed = await (await db()).get('records', [namespace, name]);
       if (sealed === undefined) return undefined;
       const value = sealed instanceof Uint8Array ? await unseal(key, sealed, recordData(name)) : undefined;
-      if (value === undefined) throw new IdbSecretStoreError('STORE_BAD_FORMAT', `the saved value of ${JSON.stringify(name)} does not authenticate: the browser storage was altered`);
+      if (value === undefined) throw new SecretStoreError('STORE_BAD_FORMAT', `the saved value of ${JSON.stringify(name)} does not authenticate: the browser storage was altered`);
       return value;
     },
     async delete(name) {
@@ -156,11 +155,11 @@ async function openNamespace(db: IDBPDatabase<Schema>, namespace: string, passph
   for (;;) {
     const meta = await db.get('meta', namespace);
     if (meta !== undefined) {
-      if (!isMetaRecord(meta)) throw new IdbSecretStoreError('STORE_BAD_FORMAT', `the saved header of ${JSON.stringify(namespace)} is not a ${FORMAT} header`);
+      if (!isMetaRecord(meta)) throw new SecretStoreError('STORE_BAD_FORMAT', `the saved header of ${JSON.stringify(namespace)} is not a ${FORMAT} header`);
       const key = await deriveKey(passphrase, meta.salt, meta.kdf.iterations);
       const opened = await unseal(key, meta.check, checkData);
       if (opened === undefined || !equalBytes(opened, await sha256(meta.salt))) {
-        throw new IdbSecretStoreError('STORE_BAD_PASSWORD', 'the passphrase does not open this participant\'s saved state (is it the passphrase you used before?)');
+        throw new SecretStoreError('STORE_BAD_PASSWORD', 'the passphrase does not open this participant\'s saved state (is it the passphrase you used before?)');
       }
       return key;
     }
