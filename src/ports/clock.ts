@@ -3,6 +3,7 @@
  * system clock adapter reads the wall clock and uses the host's timers; the manual clock (tests, simulations)
  * moves only when told to, so a run on it is deterministic however loaded the machine.
  */
+import { SvError } from '../core/errors.js';
 
 /** Cancels a timer: afterwards its callback never runs. Idempotent; a no-op once the timer has fired. */
 export type CancelTimer = () => void;
@@ -48,13 +49,10 @@ export interface ManualClock extends Clock {
 /** Why a clock operation failed. */
 export type ClockErrorCode = 'CLOCK_BAD_TIME' | 'CLOCK_RUNAWAY';
 
-/** A coded error of the Clock port (shaped like the core's SvError). */
-export class ClockError extends Error {
-  readonly code: ClockErrorCode;
-
-  constructor(code: ClockErrorCode, message: string) {
-    super(message);
+/** A coded error of the Clock port: the project's SvError with a Clock code. */
+export class ClockError extends SvError<ClockErrorCode> {
+  constructor(code: ClockErrorCode, message: string, details?: Record<string, unknown>) {
+    super(code, message, details);
     this.name = 'ClockError';
-    this.code = code;
   }
 }
