@@ -5,7 +5,7 @@
  * outcome (success or the abort with its culprits) is the one the rules give.
  */
 import { equalBytes, hexToBytes, type RandomBytes } from '../bytes.js';
-import { isSvError } from '../errors.js';
+import { SvError, isSvError } from '../errors.js';
 import { canonicalJson } from '../wire/canonicalJson.js';
 import { readObject, toHex0x } from '../wire/fields.js';
 import { checkApproval, type ContractSignatureVerdict } from './approvals.js';
@@ -43,9 +43,9 @@ export interface TranscriptVerdict {
   unchecked?: number[];
 }
 
-class Invalid extends Error {}
+/** A problem of the record, in words: caught by verifyTranscript and reported as the verdict's problem. */
 function fail(why: string): never {
-  throw new Invalid(why);
+  throw new SvError('DKG_BAD_TRANSCRIPT', why);
 }
 
 function shapeOf(d: CeremonyDefinition): Shape {
@@ -264,7 +264,7 @@ export function verifyTranscript(file: unknown, opts: VerifyTranscriptOptions): 
   try {
     verdict = check(file, opts, unchecked);
   } catch (e) {
-    const why = e instanceof Invalid || isSvError(e) ? (e as Error).message : `unexpected: ${(e as Error)?.message}`;
+    const why = isSvError(e) ? e.message : `unexpected: ${(e as Error)?.message}`;
     verdict = { valid: false, status: 'unknown', problems: [why] };
   }
   if (unchecked.size === 0) return verdict;
