@@ -4,6 +4,7 @@
  * that fails is answered with an `err` frame (or closes the stream when it cannot be answered). Pure: the
  * transport (length-prefixed frames on a libp2p stream) is the libp2p adapter's frameChannel.
  */
+import { SvError } from '../errors.js';
 
 /** A frame is any JSON object; the readers below validate its shape (decode = validate). */
 export type Frame = Record<string, unknown>;
@@ -36,8 +37,13 @@ export type RelayFrame =
   | { op: 'fmsg'; s: string; d: string; id?: number }
   | { op: 'err'; id?: number; code: string; message: string };
 
-/** Thrown by the readers below; the message is safe to send back to the peer. */
-export class FrameError extends Error {}
+/** Thrown by the readers below (code WIRE_BAD_FRAME); the message is safe to send back to the peer. */
+export class FrameError extends SvError<'WIRE_BAD_FRAME'> {
+  constructor(message: string) {
+    super('WIRE_BAD_FRAME', message);
+    this.name = 'FrameError';
+  }
+}
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
