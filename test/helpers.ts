@@ -59,3 +59,43 @@ export function nonSubgroupG1(): Uint8Array {
     return bytes;
   }
 }
+
+/**
+ * `promise`, or a rejection saying `what` did not happen within `ms`: a deadline that fails with words (never a
+ * bare test timeout). The timer does not keep the process alive.
+ */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Resolve once `holds()` is true, checked at once and again whenever the event source calls `changed` (`listen`
+ * subscribes and returns its unsubscribe); reject saying `what` did not happen within `ms`.
+ */
+export function when(listen: (changed: () => void) => () => void, holds: () => boolean, ms: number, what: string): Promise<void> {
+  let unsubscribe: (() => void) | undefined;
+  const reached = new Promise<void>((resolve) => {
+    const changed = () => void (holds() && resolve());
+    unsubscribe = listen(changed);
+    changed();
+  });
+  return within(reached, ms, what).finally(() => unsubscribe?.());
+}
+
+/**
+ * A deliberate wait that proves a negative ("nothing more happens within `ms`"): the only kind of fixed wait a
+ * test may keep. `reason` says what must not happen, for the reader.
+ */
+export function quietFor(ms: number, reason: string): Promise<void> {
+  void reason;
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

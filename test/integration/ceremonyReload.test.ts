@@ -19,11 +19,13 @@ import type { Board } from '../../src/ports/board.js';
 import { ceremonyFile, verifyTranscript, type CeremonyDefinition, type CeremonyState } from '../../src/core/dkg/index.js';
 import { toHex0x } from '../../src/core/wire/fields.js';
 import { makeDefinition, operatorFromKey } from '../dkgHarness.js';
-import { seededBytes } from '../helpers.js';
+import { quietFor, seededBytes, when, within } from '../helpers.js';
 import { createSystemClock } from '../../src/adapters/system/index.js';
 
 const N = 4;
 const RELOADED = 2;
+/** The runs' tick (catch-up and deadline checks). */
+const TICK_MS = 100;
 const randomBytes = (k: number) => Uint8Array.from(nodeRandomBytes(k));
 const name = (i: number) => `participant-${i}`;
 /** A restored participant must take its seed from the store: drawing fresh randomness is a failure. */
@@ -60,7 +62,7 @@ function start(
     randomBytes: extra.randomBytes ?? randomBytes,
     signApproval: (typed) => opts.wallet.signTypedData(typed),
     clock: createSystemClock(),
-    tickMs: 100,
+    tickMs: TICK_MS,
     catchUpEvery: 3,
     signal: opts.signal,
     onUpdate: extra.onUpdate,
@@ -167,13 +169,24 @@ describe('reload in every round', () => {
 });
 
 describe('stopping runCeremony (signal)', () => {
-  /** Wait until the board holds messages of `round` from every one of `senders`. */
-  async function waitFor(net: MemoryBoardNetwork, session: string, round: number, senders: number[]) {
-    for (;;) {
-      const texts = await boardTexts(net, session);
-      if (senders.every((i) => texts.has(`${round}/${i}`))) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  /** Wait until the board holds messages of `round` from every one of `senders` (as an observer sees them arrive). */
+  function waitFor(net: MemoryBoardNetwork, session: string, round: number, senders: number[], ms = 60_000): Promise<void> {
+    const observer = net.endpoint('observer');
+    const seen = new Set<number>();
+    const note = (data: string) => {
+      const env = JSON.parse(data) as { round: number; sender: number };
+      if (env.round === round) seen.add(env.sender);
+    };
+    return when(
+      (changed) => {
+        const unsubscribe = observer.subscribe(session, (m) => (note(m.data), changed()));
+        void observer.history(session).then((h) => (h.forEach((m) => note(m.data)), changed()));
+        return unsubscribe;
+      },
+      () => senders.every((i) => seen.has(i)),
+      ms,
+      `round ${round} from participants ${senders.join(', ')} on the board`,
+    );
   }
 
   it('a stopped participant neither persists nor publishes anything more', async () => {
@@ -205,7 +218,10 @@ describe('stopping runCeremony (signal)', () => {
       { randomBytes: noRandomness, onUpdate: (_s, notices) => void (notices.some((n) => n.kind === 'published' && n.round === 1) && second.abort()) },
     );
     await expect(b).rejects.toThrow(/stopped/);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // What a still-running participant 2 would answer: the others' round 2 (they have every deal now). Once it is
+    // on the board, a negative: for five ticks (two catch-ups) participant 2 persists and publishes nothing.
+    await waitFor(net, session, 2, [1, 3, 4]);
+    await quietFor(5 * TICK_MS, 'participant 2, stopped, persists or publishes something');
     expect(late, 'work done after the stop').toEqual([]);
     // Let the ceremony finish.
     const c = start({ definition, wallet: signApproval, index: RELOADED, board: net.endpoint(name(RELOADED)), store: createMemorySecretStore(reopened.snapshot()) }, { randomBytes: noRandomness });
@@ -219,27 +235,39 @@ describe('stopping runCeremony (signal)', () => {
     process.on('unhandledRejection', onUnhandled);
     try {
       const controller = new AbortController();
+      // The operator takes a while to confirm in the wallet, and closes the tab meanwhile: the wallet answers only
+      // when released, after the stop.
+      let signing!: () => void;
+      const signingStarted = new Promise<void>((resolve) => (signing = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let signature: Promise<Uint8Array> | undefined;
       const run = runCeremony({
         board: net.endpoint(name(RELOADED)),
         store: stores[RELOADED - 1]!,
         definition,
         index: RELOADED,
         randomBytes,
-        // The operator takes a while to confirm in the wallet, and closes the tab meanwhile.
-        signApproval: async (typed) => {
-          await new Promise((resolve) => setTimeout(resolve, 300));
-          return wallets[RELOADED - 1]!.signTypedData(typed);
+        signApproval: (typed) => {
+          signing();
+          signature = released.then(() => wallets[RELOADED - 1]!.signTypedData(typed));
+          return signature;
         },
         clock: createSystemClock(),
-        tickMs: 100,
+        tickMs: TICK_MS,
         signal: controller.signal,
       });
       run.catch(() => undefined);
-      setTimeout(() => controller.abort(), 50);
-      const settled = await Promise.race([run.then(() => 'resolved', () => 'rejected'), new Promise((r) => setTimeout(() => r('still running'), 200))]);
+      await within(signingStarted, 30_000, 'runCeremony asking the wallet to sign its approval');
+      controller.abort();
+      // "At once": the run must have ended within 200 ms of the stop, the wallet still signing.
+      const settled = await Promise.race([run.then(() => 'resolved', () => 'rejected'), quietFor(200, 'the run still going').then(() => 'still running')]);
       expect.soft(settled, 'runCeremony keeps running after the stop').toBe('rejected');
       await run.catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The wallet answers after the stop. A negative: for three ticks, the late signature sets nothing off.
+      release();
+      await within(signature!, 10_000, 'the released wallet signing');
+      await quietFor(3 * TICK_MS, 'an unhandled rejection or a publication after the stop');
       expect.soft(unhandled.map(String), 'unhandled rejections').toEqual([]);
       expect.soft((await net.endpoint('observer').history(session)).length, 'messages published after the stop').toBe(0);
     } finally {
