@@ -27,9 +27,9 @@ import {
   recoverApprovalSigner,
   signApprovalDigest,
   signDigest,
-  verifyDigestSig,
   verifyPok,
 } from '../src/core/dkg/crypto/index.js';
+import { verifyDigestSig } from '../src/core/crypto/index.js';
 import { makeDefinition, makeOperators, makeParticipants, simulate } from '../test/dkgHarness.js';
 import { compare } from './harness.js';
 

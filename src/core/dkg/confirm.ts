@@ -20,7 +20,7 @@ import {
   type G1Point,
 } from '../bls/index.js';
 import { toHex0x } from '../wire/fields.js';
-import { deriveBytes } from './crypto/index.js';
+import { deriveBytes } from '../crypto/derive.js';
 import { provenAbort, type AbortInfo } from './decide.js';
 import type { CeremonyDefinition } from './definition.js';
 import { deriveDealerSecrets, decodeCommitments, ownDealtShares, sharesFrom } from './dealing.js';

@@ -16,10 +16,9 @@ import {
   evalPolynomial,
   type G1Point,
 } from '../bls/index.js';
+import { deriveBlsScalar, deriveSecpScalar } from '../crypto/derive.js';
 import {
   decryptShares,
-  deriveBlsScalar,
-  deriveSecpScalar,
   ecdh,
   encryptShares,
   provePok,

@@ -10,7 +10,7 @@
  */
 import { bytesToHex, equalBytes } from '../bytes.js';
 import { ROUND, bodyHash, digestOfBodyHash } from './envelope.js';
-import { verifyDigestSig } from './crypto/index.js';
+import { verifyDigestSig } from '../crypto/envelopeSig.js';
 import { settleAccusation } from './dealing.js';
 import type { AckBody, ApprovalBody, DealBody } from './messages.js';
 import { SvError } from '../errors.js';

@@ -1,13 +1,25 @@
 /**
- * Signed envelopes (PROTOCOL.md §3): `{v:1, sid, round, sender, body, sig}` in canonical JSON, with
- * `sig = Schnorr_IK(H("msg", sid, round, sender, H(body)))`. Round 0 (approvals) predates the session id, so its
- * `sid` field carries the configHash.
+ * Signed envelopes of sv-dkg/1 (PROTOCOL.md §3): the sv-dkg/1 profile of the generic envelope (src/core/wire/
+ * envelope.ts), with topic = sid and kind = round. On the wire it keeps the layout it was published with,
+ * `{v:1, sid, round, sender, body, sig}` in canonical JSON, and `sig = Schnorr_IK(H("msg", sid, round, sender,
+ * H(body)))` with H the `sv-dkg/1/` tagged hash: the protocol and the session are inside what is signed. Round 0
+ * (approvals) predates the session id, so its `sid` field carries the configHash.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { utf8ToBytes } from '../bytes.js';
-import { canonicalJson, parseCanonicalJson, type CanonicalValue } from '../wire/canonicalJson.js';
-import { readHex, readInt, readObject, toHex0x, bad } from '../wire/fields.js';
-import { signDigest, taggedHash, u16be, verifyDigestSig } from './crypto/index.js';
+import type { CanonicalValue } from '../wire/canonicalJson.js';
+import {
+  bodyHash,
+  defineEnvelopeProfile,
+  envelopeDigestOfBodyHash,
+  messageHash,
+  openEnvelope as openProfileEnvelope,
+  peekEnvelopeKind,
+  sealEnvelope as sealProfileEnvelope,
+  verifyEnvelope as verifyProfileEnvelope,
+  type EnvelopeProfile,
+} from '../wire/envelope.js';
+import { DKG_PROTOCOL } from './crypto/hash.js';
+
+export { bodyHash, messageHash };
 
 /** Round numbers: M0 approval, M1 deal, M2 ack, M3 confirm. */
 export const ROUND = { APPROVE: 0, DEAL: 1, ACK: 2, CONFIRM: 3 } as const;
@@ -15,6 +27,15 @@ export type Round = (typeof ROUND)[keyof typeof ROUND];
 
 /** Largest envelope we accept (characters of canonical JSON). */
 export const MAX_ENVELOPE_LENGTH = 1024 * 1024;
+
+/** The sv-dkg/1 envelope profile: kinds = rounds 0..3, 32-byte topic (sid), the published `{v:1, sid, round}` layout. */
+export const DKG_ENVELOPE: EnvelopeProfile = defineEnvelopeProfile({
+  protocol: DKG_PROTOCOL,
+  kinds: Object.values(ROUND),
+  topicLength: 32,
+  maxLength: MAX_ENVELOPE_LENGTH,
+  layout: { markerKey: 'v', markerValue: 1, markerRefusal: 'unsupported envelope version', topicKey: 'sid', kindKey: 'round' },
+});
 
 /** A decoded envelope; `text` is its canonical form (its identity), `body` still undecoded. */
 export interface Envelope {
@@ -31,20 +52,14 @@ export function envelopeDigest(sid: Uint8Array, round: Round, sender: number, bo
   return digestOfBodyHash(sid, round, sender, bodyHash(body));
 }
 
-/** H(body): SHA-256 of the body's canonical JSON. */
-export function bodyHash(body: CanonicalValue): Uint8Array {
-  return sha256(utf8ToBytes(canonicalJson(body)));
-}
-
 /** The signed digest from a body hash alone: lets an echo (M2 `seen`) carry a checkable signature. */
 export function digestOfBodyHash(sid: Uint8Array, round: Round, sender: number, hash: Uint8Array): Uint8Array {
-  return taggedHash('msg', sid, Uint8Array.of(round), u16be(sender), hash);
+  return envelopeDigestOfBodyHash(DKG_ENVELOPE, sid, round, sender, hash);
 }
 
 /** Sign and encode an envelope; returns its canonical text. */
 export function sealEnvelope(identitySecret: Uint8Array, sid: Uint8Array, round: Round, sender: number, body: CanonicalValue): string {
-  const sig = signDigest(identitySecret, envelopeDigest(sid, round, sender, body));
-  return canonicalJson({ v: 1, sid: toHex0x(sid), round, sender, body, sig: toHex0x(sig) });
+  return sealProfileEnvelope(DKG_ENVELOPE, identitySecret, { topic: sid, kind: round, sender, body });
 }
 
 /**
@@ -52,20 +67,20 @@ export function sealEnvelope(identitySecret: Uint8Array, sid: Uint8Array, round:
  * ranges). Does not check the signature (that needs the sender's identity key). Throws coded WIRE_* errors.
  */
 export function openEnvelope(text: string, n: number): Envelope {
-  const value = parseCanonicalJson(text, MAX_ENVELOPE_LENGTH);
-  const o = readObject(value, 'envelope', ['v', 'sid', 'round', 'sender', 'body', 'sig']);
-  if (o.v !== 1) bad('envelope.v', 'unsupported envelope version');
-  const round = readInt(o.round, 'envelope.round', 0, 3) as Round;
-  const sender = readInt(o.sender, 'envelope.sender', 1, n);
-  return { sid: readHex(o.sid, 'envelope.sid', 32), round, sender, body: o.body as CanonicalValue, sig: readHex(o.sig, 'envelope.sig', 64), text };
+  const e = openProfileEnvelope(DKG_ENVELOPE, text, n);
+  return { sid: e.topic, round: e.kind as Round, sender: e.sender, body: e.body, sig: e.sig, text };
 }
 
 /** Check an envelope's signature under the sender's identity key. */
 export function verifyEnvelope(env: Envelope, identityKey: Uint8Array): boolean {
-  return verifyDigestSig(identityKey, envelopeDigest(env.sid, env.round, env.sender, env.body), env.sig);
+  const { sid, round, sender, body, sig, text } = env;
+  return verifyProfileEnvelope(DKG_ENVELOPE, { protocol: DKG_PROTOCOL, topic: sid, kind: round, sender, body, sig, text }, identityKey);
 }
 
-/** SHA-256 of an envelope's canonical text: how `seen` vectors and the transcript refer to a message. */
-export function messageHash(text: string): Uint8Array {
-  return sha256(utf8ToBytes(text));
+/**
+ * The round of a text that is an sv-dkg/1 envelope of some ceremony, or undefined when it is not one (for cheap
+ * routing, e.g. "is this an approval?"; the full check is {@link openEnvelope} with the ceremony's n). Never throws.
+ */
+export function peekDkgRound(text: string): Round | undefined {
+  return peekEnvelopeKind(DKG_ENVELOPE, text) as Round | undefined;
 }

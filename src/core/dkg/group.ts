@@ -8,7 +8,8 @@ import { depositSigningRoot } from '../eth/depositData.js';
 import { definitionNetwork, type CeremonyDefinition } from './definition.js';
 import { canonicalJson } from '../wire/canonicalJson.js';
 import { hexToBytes } from '../bytes.js';
-import { taggedHash, u16be } from './crypto/index.js';
+import { u16be } from '../crypto/encoding.js';
+import { taggedHash } from './crypto/index.js';
 import type { Shape } from './messages.js';
 
 /** Group values of one validator. */

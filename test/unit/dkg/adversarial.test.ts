@@ -16,7 +16,8 @@ import {
   shapeOf,
   verifyTranscript,
 } from '../../../src/core/dkg/index.js';
-import { SECP256K1_ORDER, approvalDigest, encryptShares, proveDleq, signApprovalDigest, verifyPok } from '../../../src/core/dkg/crypto/index.js';
+import { SECP256K1_ORDER } from '../../../src/core/crypto/index.js';
+import { approvalDigest, encryptShares, proveDleq, signApprovalDigest, verifyPok } from '../../../src/core/dkg/crypto/index.js';
 import { toHex0x } from '../../../src/core/wire/fields.js';
 import { approvalRequest, step } from '../../../src/core/dkg/index.js';
 import { makeOperators, type Participant } from '../../dkgHarness.js';

@@ -10,7 +10,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bigIntToBytesBE, bytesToHex, concatBytes, utf8ToBytes } from '../../bytes.js';
 import { SvError } from '../../errors.js';
 import { ecrecoverAddress, type EcrecoverRefusal } from '../../eth/ecrecover.js';
-import { checkParticipantIndex, requireLength } from './secp.js';
+import { checkParticipantIndex, requireLength } from '../../crypto/secp.js';
 
 /** EIP-712 domain name and version of the approval. */
 export const APPROVAL_DOMAIN_NAME = 'Shared Validator';

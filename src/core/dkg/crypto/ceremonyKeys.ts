@@ -5,8 +5,8 @@
  * resumes; another configHash → unrelated keys.
  */
 import { schnorr } from '@noble/curves/secp256k1.js';
-import { deriveSecpScalar } from './derive.js';
-import { Secp, encodeSecpPoint, encodeSecpScalar, requireLength } from './secp.js';
+import { deriveSecpScalar } from '../../crypto/derive.js';
+import { Secp, encodeSecpPoint, encodeSecpScalar, requireLength } from '../../crypto/secp.js';
 
 /** HKDF info strings of the two ceremony keys. */
 export const IDENTITY_INFO = 'sv-dkg/1/identity';

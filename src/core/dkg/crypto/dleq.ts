@@ -8,9 +8,10 @@
  * A1 = z·G − c·EK_j, A2 = z·R_i − c·K_ij and checks the challenge.
  */
 import { concatBytes, utf8ToBytes } from '../../bytes.js';
-import { deriveSecpScalar } from './derive.js';
-import { SECP256K1_ORDER, hashToSecpScalar, u16be } from './hash.js';
-import { Secp, checkParticipantIndex, checkSecpSecret, decodeSecpPoint, decodeSecpScalar, encodeSecpPoint, encodeSecpScalar, requireLength, type SecpPoint } from './secp.js';
+import { deriveSecpScalar } from '../../crypto/derive.js';
+import { u16be } from '../../crypto/encoding.js';
+import { hashToSecpScalar } from './hash.js';
+import { SECP256K1_ORDER, Secp, checkParticipantIndex, checkSecpSecret, decodeSecpPoint, decodeSecpScalar, encodeSecpPoint, encodeSecpScalar, requireLength, type SecpPoint } from '../../crypto/secp.js';
 import { SvError } from '../../errors.js';
 
 /** A DLEQ proof: challenge and response, 32-byte big-endian canonical scalars. */

@@ -1,23 +1,10 @@
 /**
- * Cryptographic building blocks of sv-dkg/1 (PROTOCOL.md §1–§3): domain-separated hashing, HKDF derivation,
- * ceremony keys, envelope signatures, share encryption, DLEQ and PoK proofs, and the EIP-712 approval.
+ * Cryptographic building blocks of sv-dkg/1 (PROTOCOL.md §1–§3): its tagged hashes and envelope signature (the
+ * protocol's instances of src/core/crypto), ceremony keys, share encryption, DLEQ and PoK proofs, and the EIP-712
+ * approval. The shared primitives themselves (encodings, HKDF, secp256k1 helpers, BIP-340) are in src/core/crypto.
  */
 export * from './hash.js';
-export * from './derive.js';
-export {
-  Secp,
-  SECP_POINT_LENGTH,
-  SECP_SCALAR_LENGTH,
-  checkParticipantIndex,
-  checkSecpSecret,
-  decodeSecpPoint,
-  decodeSecpScalar,
-  encodeSecpPoint,
-  encodeSecpScalar,
-  type SecpPoint,
-} from './secp.js';
 export * from './ceremonyKeys.js';
-export * from './envelopeSig.js';
 export * from './shareEncryption.js';
 export * from './dleq.js';
 export * from './pok.js';

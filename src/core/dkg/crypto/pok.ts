@@ -13,9 +13,10 @@ import { bigIntToBytesBE, bytesToBigIntBE, concatBytes, utf8ToBytes, type Random
 import { CURVE_ORDER } from '../../bls/constants.js';
 import { Fr, G1, checkSecretScalar, decodePublicKey, decodeScalar, encodePublicKey, encodeSecretKey, msmPublic, type G1Point } from '../../bls/points.js';
 import { SvError } from '../../errors.js';
-import { deriveBlsScalar } from './derive.js';
-import { hashToBlsScalar, u16be } from './hash.js';
-import { checkParticipantIndex, requireLength } from './secp.js';
+import { deriveBlsScalar } from '../../crypto/derive.js';
+import { u16be } from '../../crypto/encoding.js';
+import { hashToBlsScalar } from './hash.js';
+import { checkParticipantIndex, requireLength } from '../../crypto/secp.js';
 
 /** A PoK: R' (48-byte compressed G1) and z (32-byte big-endian scalar < r). */
 export interface Pok {

@@ -10,9 +10,9 @@
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { concatBytes, utf8ToBytes } from '../../bytes.js';
 import { SvError } from '../../errors.js';
-import { deriveBytes } from './derive.js';
-import { u16be } from './hash.js';
-import { Secp, checkParticipantIndex, checkSecpSecret, decodeSecpPoint, encodeSecpPoint, requireLength, SECP_POINT_LENGTH } from './secp.js';
+import { deriveBytes } from '../../crypto/derive.js';
+import { u16be } from '../../crypto/encoding.js';
+import { Secp, checkParticipantIndex, checkSecpSecret, decodeSecpPoint, encodeSecpPoint, requireLength, SECP_POINT_LENGTH } from '../../crypto/secp.js';
 
 /** AEAD key and nonce lengths (XChaCha20-Poly1305). */
 export const SHARE_KEY_LENGTH = 32;

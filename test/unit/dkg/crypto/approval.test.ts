@@ -4,7 +4,6 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import {
   APPROVAL_TYPES,
-  SECP256K1_ORDER,
   approvalDigest,
   approvalTypedData,
   deriveCeremonyKeys,
@@ -13,6 +12,7 @@ import {
   type ApprovalInput,
   type ApprovalTypedData,
 } from '../../../../src/core/dkg/crypto/index.js';
+import { SECP256K1_ORDER } from '../../../../src/core/crypto/index.js';
 import { hex, toHex } from '../../../helpers.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });

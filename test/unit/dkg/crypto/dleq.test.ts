@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { SECP256K1_ORDER, deriveCeremonyKeys, ecdh, proveDleq, verifyDleq } from '../../../../src/core/dkg/crypto/index.js';
+import { SECP256K1_ORDER } from '../../../../src/core/crypto/index.js';
+import { deriveCeremonyKeys, ecdh, proveDleq, verifyDleq } from '../../../../src/core/dkg/crypto/index.js';
 import { hex, toHex } from '../../../helpers.js';
 
 const P = secp256k1.Point;

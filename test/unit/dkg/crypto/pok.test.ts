@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CURVE_ORDER, G1, decodePublicKey, encodePublicKey } from '../../../../src/core/bls/index.js';
-import { batchVerifyPoks, hashToBlsScalar, provePok, u16be, verifyPok, type VerifyPokInput } from '../../../../src/core/dkg/crypto/index.js';
+import { u16be } from '../../../../src/core/crypto/index.js';
+import { batchVerifyPoks, hashToBlsScalar, provePok, verifyPok, type VerifyPokInput } from '../../../../src/core/dkg/crypto/index.js';
 import { hex, seededBytes, toHex } from '../../../helpers.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });

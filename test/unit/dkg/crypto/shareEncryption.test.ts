@@ -4,7 +4,6 @@ import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import {
-  SECP256K1_ORDER,
   decryptShares,
   decryptSharesWithKey,
   deriveCeremonyKeys,
@@ -13,6 +12,7 @@ import {
   shareAad,
   shareKeyNonce,
 } from '../../../../src/core/dkg/crypto/index.js';
+import { SECP256K1_ORDER } from '../../../../src/core/crypto/index.js';
 import { hex, toHex } from '../../../helpers.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { expand_message_xmd } from '@noble/curves/abstract/hash-to-curve.js';
-import { CURVE_ORDER } from '../../../../src/core/bls/index.js';
-import { SECP256K1_ORDER, hashToBlsScalar, hashToSecpScalar, lengthPrefixed, taggedHash, u16be, u32be } from '../../../../src/core/dkg/crypto/index.js';
-import { hex, toHex } from '../../../helpers.js';
+import { CURVE_ORDER } from '../../../src/core/bls/index.js';
+import { SECP256K1_ORDER, lengthPrefixed, taggedHasher, u16be, u32be } from '../../../src/core/crypto/index.js';
+import { DKG_HASHER, hashToBlsScalar, hashToSecpScalar, taggedHash } from '../../../src/core/dkg/crypto/index.js';
+import { hex, toHex } from '../../helpers.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -63,5 +64,33 @@ describe('hash to scalar (RFC 9380 hash_to_field)', () => {
       expect(hashToBlsScalar('other', f)).not.toBe(b);
     }
     expect(hashToSecpScalar('x', hex('0102'), hex('03'))).not.toBe(hashToSecpScalar('x', hex('01'), hex('0203')));
+  });
+});
+
+describe('taggedHasher (one per protocol)', () => {
+  it('prefixes every tag with the protocol id: the DKG keeps sv-dkg/1/', () => {
+    expect(DKG_HASHER.prefix).toBe('sv-dkg/1/');
+    const other = taggedHasher('sv-cluster/1');
+    expect(toHex(other.domainTag('msg'))).toBe(toHex(enc('sv-cluster/1/msg')));
+    expect(toHex(taggedHasher('sv-dkg/1').taggedHash('msg', hex('01')))).toBe(toHex(taggedHash('msg', hex('01'))));
+    const expected = sha256(hex('00000010' + toHex(enc('sv-cluster/1/msg')) + '00000001' + '01'));
+    expect(toHex(other.taggedHash('msg', hex('01')))).toBe(toHex(expected));
+  });
+
+  it('separates protocols for hashes and scalars', () => {
+    const a = taggedHasher('sv-a/1');
+    const b = taggedHasher('sv-b/1');
+    const v2 = taggedHasher('sv-a/2');
+    expect(toHex(a.taggedHash('msg', hex('01')))).not.toBe(toHex(b.taggedHash('msg', hex('01'))));
+    expect(toHex(a.taggedHash('msg', hex('01')))).not.toBe(toHex(v2.taggedHash('msg', hex('01'))));
+    expect(a.hashToBlsScalar('pok', hex('01'))).not.toBe(b.hashToBlsScalar('pok', hex('01')));
+    expect(a.hashToSecpScalar('dleq', hex('01'))).not.toBe(b.hashToSecpScalar('dleq', hex('01')));
+  });
+
+  it('refuses a protocol id that is not <name>/<version> (a slash more would make tags ambiguous)', () => {
+    for (const id of ['', 'sv-dkg', 'sv-dkg/', 'sv-dkg/1/', 'sv/dkg/1', 'SV-DKG/1', 'sv dkg/1', 'sv-dkg/v1', 3 as unknown as string]) {
+      expect(() => taggedHasher(id)).toThrow(code('DKG_BAD_PARAM'));
+    }
+    expect(() => taggedHasher('sv-cluster/1').taggedHash('')).toThrow(code('DKG_BAD_PARAM'));
   });
 });

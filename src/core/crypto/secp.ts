@@ -1,12 +1,15 @@
 /**
- * Validated secp256k1 points and scalars for the ceremony keys, ECDH and DLEQ (PROTOCOL.md §1: reject identity and
- * off-curve points and non-canonical scalars at every decode). secp256k1 has cofactor 1: on the curve = in the group.
+ * Validated secp256k1 points and scalars (PROTOCOL.md §1: reject identity and off-curve points and non-canonical
+ * scalars at every decode), used by the ceremony keys, ECDH, DLEQ and envelope signatures. secp256k1 has cofactor 1:
+ * on the curve = in the group.
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import type { WeierstrassPoint } from '@noble/curves/abstract/weierstrass.js';
-import { bigIntToBytesBE, bytesToBigIntBE } from '../../bytes.js';
-import { SvError } from '../../errors.js';
-import { SECP256K1_ORDER } from './hash.js';
+import { bigIntToBytesBE, bytesToBigIntBE } from '../bytes.js';
+import { SvError } from '../errors.js';
+
+/** Order n of the secp256k1 group. */
+export const SECP256K1_ORDER: bigint = secp256k1.Point.Fn.ORDER;
 
 /** A secp256k1 point. */
 export type SecpPoint = WeierstrassPoint<bigint>;

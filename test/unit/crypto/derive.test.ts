@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
-import { CURVE_ORDER } from '../../../../src/core/bls/index.js';
-import { SECP256K1_ORDER, deriveBlsScalar, deriveBytes, deriveCeremonyKeys, deriveSecpScalar } from '../../../../src/core/dkg/crypto/index.js';
-import { hex, toHex } from '../../../helpers.js';
+import { CURVE_ORDER } from '../../../src/core/bls/index.js';
+import { SECP256K1_ORDER, deriveBlsScalar, deriveBytes, deriveSecpScalar } from '../../../src/core/crypto/index.js';
+import { deriveCeremonyKeys } from '../../../src/core/dkg/crypto/index.js';
+import { hex, toHex } from '../../helpers.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
 

@@ -1,12 +1,13 @@
 /**
  * Envelope signatures (PROTOCOL.md §3: `sig = Schnorr_IK(H("msg", sid, round, sender, H(body)))`): BIP-340 Schnorr
- * over a 32-byte digest. The BIP-340 auxiliary randomness is derived from (secret, digest) instead of drawn, so a
- * reloaded client re-signs byte-identically (§8: republish identical bytes). BIP-340 nonces stay safe: aux only
- * masks the secret in the nonce derivation, and the nonce still depends on the message and the key.
+ * over a 32-byte digest. The BIP-340 auxiliary randomness is derived from (secret, digest) with the protocol's
+ * tagged hash (`<protocol>/aux`) instead of drawn, so a reloaded client re-signs byte-identically (§8: republish
+ * identical bytes). BIP-340 nonces stay safe: aux only masks the secret in the nonce derivation, and the nonce still
+ * depends on the message and the key.
  */
 import { schnorr } from '@noble/curves/secp256k1.js';
-import { SvError } from '../../errors.js';
-import { taggedHash } from './hash.js';
+import { SvError } from '../errors.js';
+import type { TaggedHasher } from './taggedHash.js';
 import { requireLength } from './secp.js';
 
 /** Length of a BIP-340 signature. */
@@ -15,13 +16,13 @@ export const SCHNORR_SIGNATURE_LENGTH = 64;
 export const IDENTITY_KEY_LENGTH = 32;
 
 /**
- * Sign a 32-byte digest with the identity secret (BIP-340, aux = H("aux", secret, digest)). Deterministic.
+ * Sign a 32-byte digest with the identity secret (BIP-340, aux = H_protocol("aux", secret, digest)). Deterministic.
  * Throws `DKG_BAD_LENGTH` on bad lengths, `DKG_BAD_SCALAR` for a secret outside [1, n).
  */
-export function signDigest(identitySecret: Uint8Array, digest: Uint8Array): Uint8Array {
+export function signDigestWith(hasher: TaggedHasher, identitySecret: Uint8Array, digest: Uint8Array): Uint8Array {
   requireLength(identitySecret, 32, 'identity secret');
   requireLength(digest, 32, 'digest');
-  const aux = taggedHash('aux', identitySecret, digest);
+  const aux = hasher.taggedHash('aux', identitySecret, digest);
   try {
     return schnorr.sign(digest, identitySecret, aux);
   } catch {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { schnorr } from '@noble/curves/secp256k1.js';
-import { deriveCeremonyKeys, signDigest, verifyDigestSig } from '../../../../src/core/dkg/crypto/index.js';
-import { hex, toHex } from '../../../helpers.js';
+import { signDigestWith, taggedHasher, verifyDigestSig } from '../../../src/core/crypto/index.js';
+import { deriveCeremonyKeys, signDigest } from '../../../src/core/dkg/crypto/index.js';
+import { hex, toHex } from '../../helpers.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
 
@@ -47,5 +48,13 @@ describe('envelope signatures (BIP-340)', () => {
     expect(() => signDigest(keys.identitySecret, new Uint8Array(31))).toThrow(code('DKG_BAD_LENGTH'));
     expect(() => signDigest(new Uint8Array(32), digest)).toThrow(code('DKG_BAD_SCALAR'));
     expect(() => signDigest(new Uint8Array(32).fill(0xff), digest)).toThrow(code('DKG_BAD_SCALAR'));
+  });
+
+  it('derives its aux from the protocol: another protocol signs the same digest differently, both valid', () => {
+    const other = signDigestWith(taggedHasher('sv-test/1'), keys.identitySecret, digest);
+    const dkg = signDigest(keys.identitySecret, digest);
+    expect(toHex(other)).not.toBe(toHex(dkg));
+    expect(verifyDigestSig(keys.identityKey, digest, other)).toBe(true);
+    expect(toHex(signDigestWith(taggedHasher('sv-dkg/1'), keys.identitySecret, digest))).toBe(toHex(dkg));
   });
 });

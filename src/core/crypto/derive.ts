@@ -4,10 +4,11 @@
  */
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToBigIntBE, concatBytes, utf8ToBytes } from '../../bytes.js';
-import { SvError } from '../../errors.js';
-import { CURVE_ORDER } from '../../bls/constants.js';
-import { SECP256K1_ORDER, u32be } from './hash.js';
+import { bytesToBigIntBE, concatBytes, utf8ToBytes } from '../bytes.js';
+import { SvError } from '../errors.js';
+import { CURVE_ORDER } from '../bls/constants.js';
+import { u32be } from './encoding.js';
+import { SECP256K1_ORDER } from './secp.js';
 
 /** HKDF `info`: a string (UTF-8 encoded) or raw bytes. */
 export type HkdfInfo = string | Uint8Array;
