@@ -1,60 +1,109 @@
 /**
- * What a relay lets onto its board. In `sv-dkg` mode (the default) only well-formed `sv-dkg/1` envelopes
- * (PROTOCOL.md §3): canonical JSON, valid fields, a session named by a 32-byte configHash, and round-0 approvals
- * bound to that session; the ceremony definition itself under its own configHash (short join links); and on a
- * session `sv-deposit-check/<configHash>` only well-formed deposit checks of that ceremony (sv-deposit-check/1).
- * Signatures cannot be checked before the approvals exist, so a relay never tries; the participants do. `any` accepts any text and session name (tests of the Board port, other protocols).
+ * What a relay lets onto its board: one policy per protocol (relay/protocols/), each claiming its own sessions by
+ * name, judging their messages and saying how they are kept (disk or memory, waiting on peer relays or not, its
+ * own limits). A relay serves the protocols `--accept` names:
+ *
+ * - `sv-dkg` (the default): the ceremony's protocols, `sv-dkg/1` (the DKG board and the definition for short join
+ *   links) and `sv-deposit-check/1` (the vault's deposit checks);
+ * - `any`: any text on any session name (tests of the Board port, other protocols);
+ * - or a comma-separated list of protocol names (`sv-dkg/1,sv-deposit-check/1`).
+ *
+ * Adding a protocol is a file in relay/protocols/ and a line in PROTOCOLS; no other protocol's policy changes.
  */
-import { MAX_OPERATORS, openEnvelope, readDefinitionDocument, ROUND } from '../src/core/dkg/index.js';
-import { bytesToHex } from '../src/core/bytes.js';
-import { decodeDepositCheck, depositCheckSessionHash, type DepositCheckMessage } from '../src/core/eth/depositCheckMessage.js';
-import { depositCheckDigest, recoverDepositCheckSigner } from '../src/core/eth/depositCheck.js';
+import { DEFAULT_STORE_LIMITS, type SessionLimits } from './boardStore.js';
+import { ANY } from './protocols/any.js';
+import type { ProtocolPolicy, Retention, Verdict } from './protocols/policy.js';
+import { SV_CLUSTER } from './protocols/svCluster.js';
+import { SV_DEPOSIT_CHECK } from './protocols/svDepositCheck.js';
+import { SV_DKG } from './protocols/svDkg.js';
 
-/** Whether a deposit check's ECDSA signature recovers to the operator it names. */
-function signedByOperator(m: DepositCheckMessage): boolean {
-  try {
-    const digest = depositCheckDigest({ chainId: m.chainId, vault: m.vault, pubkey: m.pubkey, depositDataRoot: m.depositDataRoot, depositRoot: m.depositRoot });
-    return recoverDepositCheckSigner(digest, m.signature).toLowerCase() === m.operator.toLowerCase();
-  } catch {
-    return false;
+export type { Accepted, ProtocolPolicy, Retention, Verdict } from './protocols/policy.js';
+
+/** Every protocol a relay knows, by name. */
+export const PROTOCOLS: Readonly<Record<string, ProtocolPolicy>> = {
+  [SV_DKG.protocol]: SV_DKG,
+  [SV_DEPOSIT_CHECK.protocol]: SV_DEPOSIT_CHECK,
+  [SV_CLUSTER.protocol]: SV_CLUSTER,
+  [ANY.protocol]: ANY,
+};
+
+/** Names `--accept` takes for a set of protocols. */
+const GROUPS: Readonly<Record<string, readonly string[]>> = {
+  'sv-dkg': [SV_DKG.protocol, SV_DEPOSIT_CHECK.protocol],
+};
+
+/** The `--accept` value of a relay that is given none. */
+export const DEFAULT_ACCEPT = 'sv-dkg';
+
+/** The protocols one relay serves, as resolved from its `--accept` value. */
+export interface AcceptPolicy {
+  /** The `--accept` value it came from (for logs). */
+  readonly name: string;
+  /** In the order they are asked whether they claim a session; `any` (claiming every session) comes last. */
+  readonly protocols: readonly ProtocolPolicy[];
+}
+
+/** Thrown by acceptPolicy for an `--accept` value naming no known protocol. */
+export class UnknownProtocolError extends Error {
+  constructor(readonly protocol: string) {
+    super(`unknown protocol "${protocol}": --accept takes ${acceptNames().join(', ')}, or a comma-separated list of protocols`);
+    this.name = 'UnknownProtocolError';
   }
 }
 
-export type AcceptMode = 'sv-dkg' | 'any';
-
-const SESSION_HEX = /^[0-9a-f]{64}$/;
-
-/** The parsed facts a relay may use about an accepted message (the envelope's sender, for logs and test modes). */
-export interface Accepted {
-  sender: number | undefined;
+/** Every name `--accept` takes, groups first. */
+export function acceptNames(): string[] {
+  return [...Object.keys(GROUPS), ...Object.keys(PROTOCOLS)];
 }
 
-/** Check a publication; returns a reason in words when it is refused, else what was learned. */
-export function checkPublication(mode: AcceptMode, session: string, data: string): { ok: true; accepted: Accepted } | { ok: false; reason: string } {
-  if (mode === 'any') return { ok: true, accepted: { sender: undefined } };
-  // The vault's deposit checks (docs/formats.md, sv-deposit-check/1): on their own session, and nothing else there.
-  if (depositCheckSessionHash(session) !== undefined) {
-    let check: DepositCheckMessage;
-    try {
-      check = decodeDepositCheck(data, session);
-    } catch (e) {
-      return { ok: false, reason: `not a well-formed deposit check for this ceremony: ${(e as Error).message}` };
-    }
-    // A 65-byte signature is an account's (ECDSA): it must be the named operator's, or it is a forgery that could
-    // only crowd the session. Other lengths are contract wallets' (ERC-1271), which only the chain can judge.
-    if (check.signature.length === 2 + 130 && !signedByOperator(check)) return { ok: false, reason: 'the deposit check is not signed by the operator it names' };
-    return { ok: true, accepted: { sender: undefined } };
-  }
-  if (!SESSION_HEX.test(session)) return { ok: false, reason: 'session must be a configHash: 64 lowercase hex characters' };
-  // The definition itself, published for short join links: accepted only under its own configHash.
-  if (data.startsWith('{"createdAt":')) {
-    return readDefinitionDocument(data, session) ? { ok: true, accepted: { sender: undefined } } : { ok: false, reason: 'not a ceremony definition whose configHash is this session' };
-  }
-  try {
-    const env = openEnvelope(data, MAX_OPERATORS);
-    if (env.round === ROUND.APPROVE && bytesToHex(env.sid) !== session) return { ok: false, reason: 'approval is for another ceremony than this session' };
-    return { ok: true, accepted: { sender: env.sender } };
-  } catch (e) {
-    return { ok: false, reason: `not a well-formed sv-dkg/1 envelope: ${(e as Error).message}` };
-  }
+/** Resolve an `--accept` value (a group, a protocol, or a comma-separated list of them). */
+export function acceptPolicy(spec: string = DEFAULT_ACCEPT): AcceptPolicy {
+  const names = spec.split(',').map((s) => s.trim()).filter(Boolean).flatMap((name) => GROUPS[name] ?? [name]);
+  if (names.length === 0) throw new UnknownProtocolError(spec);
+  const protocols = [...new Set(names)].map((name) => {
+    const policy = PROTOCOLS[name];
+    if (!policy) throw new UnknownProtocolError(name);
+    return policy;
+  });
+  protocols.sort((a, b) => Number(a === ANY) - Number(b === ANY));
+  return { name: spec, protocols };
+}
+
+/** The policy of the served protocol that claims `session`, if any. */
+export function protocolOf(accept: AcceptPolicy, session: string): ProtocolPolicy | undefined {
+  return accept.protocols.find((p) => p.claims(session));
+}
+
+/** Check a publication against the protocol that claims its session; returns a reason in words when it is refused. */
+export function checkPublication(accept: AcceptPolicy, session: string, data: string): Verdict {
+  const policy = protocolOf(accept, session);
+  if (!policy) return { ok: false, reason: `session must be ${accept.protocols.map((p) => p.sessionForm).join(', or ')}` };
+  return policy.check(session, data);
+}
+
+/** `--limit <protocol>.<name>=<n>` values, by protocol. */
+export type ProtocolLimits = Readonly<Record<string, Partial<SessionLimits>>>;
+
+/** How one session is kept: its protocol's store and peer mode, and its limits. */
+export interface SessionRetention {
+  store: Retention['store'];
+  peers: Retention['peers'];
+  limits: SessionLimits;
+}
+
+/**
+ * How a session is kept. Limits, last wins: the relay's defaults, the protocol's own, the relay-wide `--limit`
+ * overrides, the protocol's `--limit <protocol>.<name>` overrides. A session no served protocol claims (one loaded
+ * from disk after `--accept` changed) is kept on disk with the relay-wide limits.
+ */
+export function sessionRetention(accept: AcceptPolicy, session: string, relayWide: Partial<SessionLimits>, perProtocol: ProtocolLimits = {}): SessionRetention {
+  const policy = protocolOf(accept, session);
+  const own = policy?.retention;
+  const limits: SessionLimits = { ...sessionDefaults(), ...own?.limits, ...relayWide, ...(policy ? perProtocol[policy.protocol] : undefined) };
+  return { store: own?.store ?? 'disk', peers: own?.peers ?? 'await', limits };
+}
+
+function sessionDefaults(): SessionLimits {
+  const { maxMessageBytes, maxSessionMessages, maxSessionBytes, maxSessionAgeMs } = DEFAULT_STORE_LIMITS;
+  return { maxMessageBytes, maxSessionMessages, maxSessionBytes, maxSessionAgeMs };
 }

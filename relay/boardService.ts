@@ -10,10 +10,10 @@ import { openFrameChannel, type FrameChannel } from '../src/adapters/libp2p/inde
 import { isBoardError } from '../src/ports/boardError.js';
 import { checkPublication } from './acceptPolicy.js';
 import type { Appended, BoardStore } from './boardStore.js';
-import type { RelayConfig, SplitMode } from './config.js';
+import { retentionOf, type RelayConfig, type SplitMode } from './config.js';
 import { MAX_OPERATORS, openEnvelope } from '../src/core/dkg/index.js';
 import { KeyedBuckets, TokenBucket } from './rateLimit.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '../src/node/metrics.js';
 
 export { BOARD_PROTOCOL };
 
@@ -407,10 +407,16 @@ export class BoardService {
     }
   }
 
-  /** A participant's publication: acknowledged once the peer relays have it too. */
+  /**
+   * A participant's publication: acknowledged once the peer relays have it too, unless its protocol forwards in
+   * the background (it then never waits on another relay).
+   */
   async publish(link: BoardLink, session: string, data: string): Promise<PublishResult> {
     const { result, appended } = this.accept(link, session, data, false);
-    if (appended) await this.forward(appended, link);
+    if (appended) {
+      const forwarded = this.forward(appended, link);
+      if (retentionOf(this.config, session).peers === 'await') await forwarded;
+    }
     return result;
   }
 

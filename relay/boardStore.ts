@@ -1,7 +1,8 @@
 /**
  * The relay's board: per-session append-only message logs with content-addressed dedupe, bounded in size and age,
  * persisted to disk (one file per session, appended before a publication is acknowledged) so that a restart loses
- * nothing. Cursors are 1-based positions in a session's log and survive restarts.
+ * nothing, or kept in memory only, as each session's protocol says (relay/acceptPolicy.ts). Cursors are 1-based
+ * positions in a session's log and survive restarts.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,15 @@ export interface BoardStoreLimits {
   maxSessionAgeMs: number;
 }
 
+/** The limits that may differ from one protocol's sessions to another's. */
+export type SessionLimits = Pick<BoardStoreLimits, 'maxMessageBytes' | 'maxSessionMessages' | 'maxSessionBytes' | 'maxSessionAgeMs'>;
+
+/** How one session is kept: on disk (when the store has a directory) or in memory only, and within which limits. */
+export interface SessionKeeping {
+  persist: boolean;
+  limits: SessionLimits;
+}
+
 export const DEFAULT_STORE_LIMITS: BoardStoreLimits = {
   maxMessageBytes: 1024 * 1024,
   maxSessionMessages: 4096,
@@ -40,6 +50,7 @@ interface Session {
   bytes: number;
   touched: number;
   file: string | undefined;
+  limits: SessionLimits;
 }
 
 /** One accepted message, as announced to listeners. */
@@ -58,7 +69,10 @@ export interface AppendResult {
 
 const hashOf = (data: string) => createHash('sha256').update(data, 'utf8').digest('base64');
 
-/** The store. `dir` undefined keeps everything in memory (tests of the store alone). */
+/**
+ * The store. `dir` undefined keeps everything in memory (tests of the store alone). `keeping` says how each new
+ * session is kept (default: on disk, within `limits`); `limits.maxSessions` and `maxTotalBytes` bound the whole store.
+ */
 export class BoardStore {
   private readonly sessions = new Map<string, Session>();
   private readonly listeners = new Set<(a: Appended) => void>();
@@ -70,6 +84,7 @@ export class BoardStore {
     private readonly dir: string | undefined,
     readonly limits: BoardStoreLimits,
     private readonly now: () => number = Date.now,
+    private readonly keeping: (session: string) => SessionKeeping = () => ({ persist: true, limits }),
   ) {
     this.boardId = dir ? loadBoardId(dir) : randomBytes(8).toString('hex');
     if (dir) this.load(dir);
@@ -111,17 +126,19 @@ export class BoardStore {
     if (known !== undefined) return { cursor: known, duplicate: true };
     const size = utf8Length(data);
     const { limits } = this;
-    if (size > limits.maxMessageBytes) throw new BoardError('BOARD_MESSAGE_TOO_LARGE', `message of ${size} bytes is over the limit of ${limits.maxMessageBytes}`);
+    const keeping = s ? undefined : this.keeping(session);
+    const own = s?.limits ?? keeping!.limits;
+    if (size > own.maxMessageBytes) throw new BoardError('BOARD_MESSAGE_TOO_LARGE', `message of ${size} bytes is over the limit of ${own.maxMessageBytes}`);
     if (!s && this.sessions.size >= limits.maxSessions) {
       this.prune();
       if (this.sessions.size >= limits.maxSessions) throw new BoardError('BOARD_TOO_MANY_SESSIONS', `the relay holds its maximum of ${limits.maxSessions} sessions`);
     }
-    if (s && (s.messages.length >= limits.maxSessionMessages || s.bytes + size > limits.maxSessionBytes)) {
+    if (s && (s.messages.length >= own.maxSessionMessages || s.bytes + size > own.maxSessionBytes)) {
       throw new BoardError('BOARD_SESSION_FULL', 'this session has reached its size limit on the relay');
     }
     if (this.totalBytes + size > limits.maxTotalBytes) throw new BoardError('BOARD_SESSION_FULL', 'the relay has reached its storage limit');
     if (!s) {
-      s = { name: session, messages: [], hashes: new Map(), bytes: 0, touched: this.now(), file: this.dir ? this.createFile(session) : undefined };
+      s = { name: session, messages: [], hashes: new Map(), bytes: 0, touched: this.now(), file: this.dir && keeping!.persist ? this.createFile(session) : undefined, limits: own };
       this.sessions.set(session, s);
     }
     // Durable before acknowledged: the line is written before anyone hears of the message.
@@ -160,12 +177,12 @@ export class BoardStore {
     for (const s of [...this.sessions.values()]) for (const data of [...s.messages]) yield { session: s.name, data };
   }
 
-  /** Drop sessions untouched for longer than the age limit. Returns how many were dropped. */
+  /** Drop sessions untouched for longer than their age limit. Returns how many were dropped. */
   prune(): number {
-    const cutoff = this.now() - this.limits.maxSessionAgeMs;
+    const now = this.now();
     let dropped = 0;
     for (const s of [...this.sessions.values()]) {
-      if (s.touched >= cutoff) continue;
+      if (s.touched >= now - s.limits.maxSessionAgeMs) continue;
       this.sessions.delete(s.name);
       this.totalBytes -= s.bytes;
       if (s.file) rmSync(s.file, { force: true });
@@ -195,7 +212,7 @@ export class BoardStore {
       }
       const session = (header as { session?: unknown }).session;
       if (typeof session !== 'string') continue;
-      const s: Session = { name: session, messages: [], hashes: new Map(), bytes: 0, touched: statSync(file).mtimeMs, file };
+      const s: Session = { name: session, messages: [], hashes: new Map(), bytes: 0, touched: statSync(file).mtimeMs, file, limits: this.keeping(session).limits };
       let torn = false;
       for (const line of lines.slice(1)) {
         if (!line) continue;

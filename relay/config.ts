@@ -1,7 +1,7 @@
 /** The relay's configuration and its defaults (sized for ceremonies, not libp2p's 128 KiB / 2 min / 15). */
-import { DEFAULT_STORE_LIMITS, type BoardStoreLimits } from './boardStore.js';
-import type { AcceptMode } from './acceptPolicy.js';
-import type { Log } from './log.js';
+import { DEFAULT_STORE_LIMITS, type BoardStoreLimits, type SessionKeeping } from './boardStore.js';
+import { acceptPolicy, sessionRetention, type AcceptPolicy, type ProtocolLimits, type SessionRetention } from './acceptPolicy.js';
+import type { Log } from '../src/node/log.js';
 
 export interface RelayLimits {
   /** Connections held at once, all peers. */
@@ -74,8 +74,12 @@ export interface RelayConfig {
   http: string | undefined;
   /** Peer relays to exchange board messages with (`.../p2p/<id>` multiaddrs). */
   peers: string[];
-  accept: AcceptMode;
+  /** The protocols served, each with its own policy and retention. */
+  accept: AcceptPolicy;
+  /** The relay-wide store limits: the defaults with the relay-wide `--limit` overrides. */
   store: BoardStoreLimits;
+  /** The `--limit` overrides as given: relay-wide (over every protocol's own limits) and per protocol. */
+  overrides: { store: Partial<BoardStoreLimits>; protocols: ProtocolLimits };
   limits: RelayLimits;
   log: Log;
   withhold?: WithholdMode | undefined;
@@ -85,19 +89,39 @@ export interface RelayConfig {
 export const DEFAULT_LISTEN = ['/ip4/127.0.0.1/tcp/4001', '/ip4/127.0.0.1/tcp/4002/ws'];
 export const DEFAULT_HTTP = '127.0.0.1:9464';
 
+type PartialConfig = Partial<Omit<RelayConfig, 'store' | 'limits' | 'overrides'>> & {
+  store?: Partial<BoardStoreLimits>;
+  limits?: Partial<RelayLimits>;
+  protocolLimits?: ProtocolLimits;
+};
+
 /** A full configuration from a partial one. */
-export function relayConfig(partial: Partial<Omit<RelayConfig, 'store' | 'limits'>> & { store?: Partial<BoardStoreLimits>; limits?: Partial<RelayLimits> }, log: Log): RelayConfig {
+export function relayConfig(partial: PartialConfig, log: Log): RelayConfig {
   return {
     listen: partial.listen?.length ? partial.listen : DEFAULT_LISTEN,
     announce: partial.announce ?? [],
     dataDir: partial.dataDir,
     http: partial.http,
     peers: partial.peers ?? [],
-    accept: partial.accept ?? 'sv-dkg',
+    accept: partial.accept ?? acceptPolicy(),
     store: { ...DEFAULT_STORE_LIMITS, ...partial.store },
+    overrides: { store: { ...partial.store }, protocols: partial.protocolLimits ?? {} },
     limits: { ...DEFAULT_RELAY_LIMITS, ...partial.limits },
     log: partial.log ?? log,
     withhold: partial.withhold,
     split: partial.split,
+  };
+}
+
+/** How a session is kept on this relay: its protocol's retention under the configured limits. */
+export function retentionOf(config: RelayConfig, session: string): SessionRetention {
+  return sessionRetention(config.accept, session, config.overrides.store, config.overrides.protocols);
+}
+
+/** The store's view of retentionOf: on disk or not, and the session's limits. */
+export function keepingOf(config: RelayConfig): (session: string) => SessionKeeping {
+  return (session) => {
+    const r = retentionOf(config, session);
+    return { persist: r.store === 'disk', limits: r.limits };
   };
 }

@@ -20,8 +20,8 @@ import type { PrivateKey } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { BoardStore } from './boardStore.js';
 import { BOARD_PROTOCOL, BoardService, remoteIp } from './boardService.js';
-import type { RelayConfig } from './config.js';
-import { Metrics } from './metrics.js';
+import { keepingOf, type RelayConfig } from './config.js';
+import { Metrics } from '../src/node/metrics.js';
 import { NEUTRAL_USER_AGENT } from '../src/adapters/libp2p/index.js';
 
 export interface RunningRelay {
@@ -56,7 +56,7 @@ function peerIdOf(address: string): string | undefined {
 export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
   const { limits, log } = config;
   const started = Date.now();
-  const store = new BoardStore(config.dataDir, config.store);
+  const store = new BoardStore(config.dataDir, config.store, Date.now, keepingOf(config));
   const metrics = new Metrics();
   const trusted = new Set(config.peers.map(peerIdOf).filter((p): p is string => p !== undefined));
   const service = new BoardService(config, store, metrics, trusted);
@@ -118,7 +118,7 @@ export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
   const address = http?.address();
   const httpUrl = address && typeof address === 'object' ? `http://${address.address}:${address.port}` : undefined;
   const addresses = node.getMultiaddrs().map((m) => m.toString());
-  log('info', 'listening', { peerId: node.peerId.toString(), addresses, http: httpUrl, dataDir: config.dataDir ?? null, accept: config.accept, peers: config.peers });
+  log('info', 'listening', { peerId: node.peerId.toString(), addresses, http: httpUrl, dataDir: config.dataDir ?? null, accept: config.accept.name, protocols: config.accept.protocols.map((p) => p.protocol), peers: config.peers });
   if (config.withhold) log('warn', 'test-mode', { withhold: config.withhold, note: 'this relay deliberately withholds messages: for tests only' });
   if (config.split) log('warn', 'test-mode', { split: config.split, note: 'this relay deliberately shows participants different versions of a message: for tests only' });
 

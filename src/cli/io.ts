@@ -1,45 +1,12 @@
 /**
- * What every subcommand gets: argument parsing with clear usage errors, file reading that turns I/O failures
- * into words, and output streams (injectable for tests).
+ * What every subcommand gets: the one option parser (with `--help` handled by it and src/cli/main.ts), output
+ * streams (injectable for tests) and exit codes, all from src/node/command.ts; and file reading that turns I/O
+ * failures into words.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from '../node/command.js';
 
-/** Exit codes shared by all subcommands. */
-export const EXIT = { OK: 0, INVALID: 1, UNREADABLE: 2 } as const;
-
-/** Output sinks of a command; the defaults write to the process streams. */
-export interface CliIO {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
-
-export const processIO: CliIO = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
-
-/** A problem with how the command was called or with its input files: printed as is, exit 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-/** Parse options strictly; unknown or malformed options become a UsageError naming the command's usage. */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
-  args: string[],
-  options: T,
-  usage: string,
-  allowPositionals = true,
-) {
-  try {
-    return parseArgs({ args, options, allowPositionals, strict: true });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.replace(/\. To specify.*$/s, '')}\n\n${usage}`);
-  }
-}
+export { EXIT, HelpRequested, parseCommandArgs, processIO, UsageError, type CliIO, type Command } from '../node/command.js';
 
 /** Read a text file or throw a UsageError that says which file and why. */
 export function readTextFile(path: string, what: string): string {

@@ -1,13 +1,14 @@
 /**
- * `sv`: the command-line entry. Every subcommand is a thin shell in its own file, loaded on demand.
- * Errors never print a stack trace (set SV_DEBUG=1 to see one).
+ * `sv`: the command-line entry. Every subcommand is a thin shell in its own file, loaded on demand; `sv relay` is
+ * the relay program's one entry (relay/main.ts). Every command parses its options with parseCommandArgs
+ * (src/node/command.ts); `--help` is answered here, for all of them. Errors never print a stack trace (set
+ * SV_DEBUG=1 to see one).
  */
 import '../node/polyfills.js';
 import { isSvError } from '../core/errors.js';
-import { EXIT, UsageError, processIO, type CliIO } from './io.js';
+import { EXIT, HelpRequested, UsageError, processIO, type CliIO, type Command } from './io.js';
 
-/** A subcommand: receives its own arguments, returns the exit code. */
-export type Command = (args: string[], io: CliIO) => Promise<number>;
+export type { Command };
 
 interface CommandEntry {
   summary: string;
@@ -37,7 +38,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   },
   'relay': {
     summary: 'run a relay node: the IP-private transport and the ceremony board',
-    load: () => import('./relay.js'),
+    load: async () => ({ run: (await import('../../relay/main.js')).runRelay }),
   },
   'deposit verify': {
     summary: 'verify a deposit_data JSON file from any tool, entry by entry',
@@ -81,6 +82,10 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     const { run } = await entry.load();
     return await run(argv.slice(single ? 1 : 2), io);
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      io.out(e.usage);
+      return EXIT.OK;
+    }
     if (e instanceof UsageError) io.err(`sv ${name}: ${e.message}`);
     else if (isSvError(e)) io.err(`sv ${name}: ${e.message} [${e.code}]`);
     else io.err(`sv ${name}: unexpected error: ${(e as Error)?.message ?? String(e)}`);

@@ -8,7 +8,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { depositCheckTypedData } from '../../../src/core/eth/depositCheck.js';
 import { buildDefinition as buildCliDefinition } from '../../../src/cli/ceremonyCreate.js';
 import { definitionMessage } from '../../../src/app/joinLink.js';
-import { checkPublication } from '../../../relay/acceptPolicy.js';
+import { acceptPolicy, checkPublication } from '../../../relay/acceptPolicy.js';
 import { MAX_OPERATORS, ROUND, sealEnvelope } from '../../../src/core/dkg/index.js';
 import { canonicalJson } from '../../../src/core/wire/canonicalJson.js';
 import { toHex0x } from '../../../src/core/wire/fields.js';
@@ -17,6 +17,8 @@ import { seededBytes } from '../../helpers.js';
 import { decodeDepositCheck, depositCheckSession, encodeDepositCheck } from '../../../src/core/eth/depositCheckMessage.js';
 
 const bytes = seededBytes('acceptPolicy');
+const SV_DKG = acceptPolicy('sv-dkg');
+const ANY = acceptPolicy('any');
 const configHash = bytes(32);
 const session = bytesToHex(configHash);
 const otherSid = bytes(32);
@@ -24,7 +26,7 @@ const sig = toHex0x(bytes(64));
 
 /** An envelope as a value (not yet encoded), to break one field at a time. */
 const envelope = (over: Record<string, unknown> = {}) => ({ v: 1, sid: toHex0x(configHash), round: ROUND.APPROVE, sender: 1, body: { hello: 'world' }, sig, ...over });
-const check = (data: string, s = session) => checkPublication('sv-dkg', s, data);
+const check = (data: string, s = session) => checkPublication(SV_DKG, s, data);
 const refusal = (data: string, s = session) => {
   const r = check(data, s);
   if (r.ok) throw new Error('expected a refusal');
@@ -37,7 +39,7 @@ describe('checkPublication, mode any', () => {
     ['empty text', 'x', ''],
     ['an envelope for another ceremony', session, canonicalJson(envelope({ sid: toHex0x(otherSid) }))],
   ])('accepts %s', (_, s, data) => {
-    expect(checkPublication('any', s, data)).toEqual({ ok: true, accepted: { sender: undefined } });
+    expect(checkPublication(ANY, s, data)).toEqual({ ok: true, accepted: { sender: undefined } });
   });
 });
 
@@ -107,10 +109,10 @@ describe('the definition document (short join links)', () => {
   const { session, data } = definitionMessage(definition);
 
   it('is accepted under its own configHash only', () => {
-    expect(checkPublication('sv-dkg', session, data)).toEqual({ ok: true, accepted: { sender: undefined } });
-    expect(checkPublication('sv-dkg', 'ab'.repeat(32), data)).toMatchObject({ ok: false, reason: expect.stringMatching(/configHash is this session/) });
-    expect(checkPublication('sv-dkg', session, data.replace('"threshold":2', '"threshold":3'))).toMatchObject({ ok: false });
-    expect(checkPublication('sv-dkg', session, `${data} `)).toMatchObject({ ok: false });
+    expect(checkPublication(SV_DKG, session, data)).toEqual({ ok: true, accepted: { sender: undefined } });
+    expect(checkPublication(SV_DKG, 'ab'.repeat(32), data)).toMatchObject({ ok: false, reason: expect.stringMatching(/configHash is this session/) });
+    expect(checkPublication(SV_DKG, session, data.replace('"threshold":2', '"threshold":3'))).toMatchObject({ ok: false });
+    expect(checkPublication(SV_DKG, session, `${data} `)).toMatchObject({ ok: false });
   });
 });
 
@@ -140,13 +142,13 @@ describe('deposit checks (sv-deposit-check/1) on their own session', () => {
   it("refuses an account's signature that is not the named operator's (a forgery that could only crowd the session)", () => {
     const parsed = JSON.parse(good) as Record<string, unknown>;
     for (const over of [{ operator: toHex0x(bytes(20)) }, { signature: toHex0x(bytes(65)) }, { depositRoot: toHex0x(bytes(32)) }]) {
-      expect(checkPublication('sv-dkg', checkSession, canonicalJson({ ...parsed, ...over } as never))).toEqual({ ok: false, reason: 'the deposit check is not signed by the operator it names' });
+      expect(checkPublication(SV_DKG, checkSession, canonicalJson({ ...parsed, ...over } as never))).toEqual({ ok: false, reason: 'the deposit check is not signed by the operator it names' });
     }
   });
 
   it('accepts a well-formed check of the session\'s ceremony, and a longer contract-wallet signature', () => {
-    expect(checkPublication('sv-dkg', checkSession, good)).toEqual({ ok: true, accepted: { sender: undefined } });
-    expect(checkPublication('sv-dkg', checkSession, canonicalJson(value({ signature: toHex0x(bytes(130)) })))).toMatchObject({ ok: true });
+    expect(checkPublication(SV_DKG, checkSession, good)).toEqual({ ok: true, accepted: { sender: undefined } });
+    expect(checkPublication(SV_DKG, checkSession, canonicalJson(value({ signature: toHex0x(bytes(130)) })))).toMatchObject({ ok: true });
     expect(encodeDepositCheck(decodeDepositCheck(good, checkSession))).toBe(good);
   });
 
@@ -166,7 +168,7 @@ describe('deposit checks (sv-deposit-check/1) on their own session', () => {
     ['a block as a string', canonicalJson(value({ block: '1234' }))],
     ['chain id 0', canonicalJson(value({ chainId: 0 }))],
   ])('refuses %s', (_, data) => {
-    const r = checkPublication('sv-dkg', checkSession, data);
+    const r = checkPublication(SV_DKG, checkSession, data);
     expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/^not a well-formed deposit check for this ceremony: /) });
   });
 
@@ -176,7 +178,7 @@ describe('deposit checks (sv-deposit-check/1) on their own session', () => {
 
   it('other session names under the prefix are no deposit-check sessions', () => {
     for (const s of [`sv-deposit-check/${session.toUpperCase()}`, `sv-deposit-check/${session}0`, `sv-deposit-check/0x${session}`]) {
-      expect(checkPublication('sv-dkg', s, good)).toMatchObject({ ok: false, reason: expect.stringMatching(/session must be a configHash/) });
+      expect(checkPublication(SV_DKG, s, good)).toMatchObject({ ok: false, reason: expect.stringMatching(/session must be a configHash/) });
     }
   });
 });

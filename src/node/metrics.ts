@@ -1,4 +1,4 @@
-/** A tiny Prometheus text-format registry: counters and gauges with optional labels, nothing else. */
+/** A tiny Prometheus text-format registry for the Node programs: counters and gauges with optional labels, nothing else. */
 
 type Labels = Record<string, string>;
 
@@ -12,9 +12,11 @@ interface Series {
 const labelKey = (labels: Labels | undefined) =>
   labels ? Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`).join(',') : '';
 
+/** A registry of series, rendered as the Prometheus text exposition format. */
 export class Metrics {
   private readonly series = new Map<string, Series>();
 
+  /** Define a counter; returns its incrementer (by 1 unless told). */
   counter(name: string, help: string): (labels?: Labels, by?: number) => void {
     const s = this.define(name, help, 'counter');
     return (labels, by = 1) => {
