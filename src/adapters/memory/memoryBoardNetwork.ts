@@ -7,7 +7,7 @@
 import type { Board, BoardMessage } from '../../ports/board.js';
 import { BoardError } from '../../ports/boardError.js';
 import { FaultState, type MemoryBoardFaults } from './boardFaults.js';
-import { BoardLink, type Subscription } from './boardLink.js';
+import { DeliveryQueue, type Listener } from './deliveryQueue.js';
 import { createSeededRandom } from './seededRandom.js';
 
 /** Default bound on one message: 1 MiB of UTF-8. */
@@ -72,14 +72,14 @@ interface SessionLog {
 
 interface HiddenPush {
   msg: Stored;
-  targets: Subscription[];
+  targets: Listener[];
 }
 
 interface EndpointState {
   name: string;
   open: boolean;
-  subs: Map<string, Set<Subscription>>;
-  links: Map<string, BoardLink>;
+  subs: Map<string, Set<Listener>>;
+  queues: Map<string, DeliveryQueue>;
   hidden: Map<string, HiddenPush[]>;
 }
 
@@ -109,22 +109,22 @@ export function createMemoryBoardNetwork(options: MemoryBoardNetworkOptions = {}
   };
   const faults = new FaultState(random, () => relax());
 
-  const linkFor = (ep: EndpointState, session: string): BoardLink => {
-    let link = ep.links.get(session);
-    if (link === undefined) {
-      link = new BoardLink({
+  const queueFor = (ep: EndpointState, session: string): DeliveryQueue => {
+    let queue = ep.queues.get(session);
+    if (queue === undefined) {
+      queue = new DeliveryQueue({
         schedule,
         shuffle: (items) => faults.shuffle(items),
         onDelivered: () => void stats.delivered++,
         isOpen: () => ep.open,
       });
-      ep.links.set(session, link);
+      ep.queues.set(session, queue);
     }
-    return link;
+    return queue;
   };
 
   /** Send one stored message to one endpoint's subscriptions, through the faults. */
-  const route = (ep: EndpointState, session: string, msg: Stored, targets: Subscription[]): void => {
+  const route = (ep: EndpointState, session: string, msg: Stored, targets: Listener[]): void => {
     const text = faults.view(msg.data, msg.publisher, ep.name);
     if (text === undefined) {
       getOrSet(ep.hidden, session, () => []).push({ msg, targets });
@@ -139,9 +139,9 @@ export function createMemoryBoardNetwork(options: MemoryBoardNetworkOptions = {}
     }
     const copies = faults.fires(rule.duplicate, msg.data, msg.publisher, ep.name) ? 2 : 1;
     if (copies === 2) stats.duplicated++;
-    const link = linkFor(ep, session);
+    const queue = queueFor(ep, session);
     for (let i = 0; i < copies; i++) {
-      link.enqueue({ cursor: msg.cursor, data: text, targets }, faults.delayMs(rule.delay), rule.reorder ?? 1);
+      queue.enqueue({ cursor: msg.cursor, data: text, targets }, faults.delayMs(rule.delay), rule.reorder ?? 1);
     }
   };
 
@@ -166,7 +166,7 @@ export function createMemoryBoardNetwork(options: MemoryBoardNetworkOptions = {}
     if (typeof name !== 'string' || name.length === 0) {
       throw new BoardError('BOARD_BAD_INPUT', 'endpoint name must be a non-empty string');
     }
-    const ep: EndpointState = { name, open: true, subs: new Map(), links: new Map(), hidden: new Map() };
+    const ep: EndpointState = { name, open: true, subs: new Map(), queues: new Map(), hidden: new Map() };
     endpoints.add(ep);
     const assertOpen = (op: string): void => {
       if (!ep.open) throw new BoardError('BOARD_CLOSED', `${op} on a closed board endpoint (${name})`);
@@ -210,7 +210,7 @@ export function createMemoryBoardNetwork(options: MemoryBoardNetworkOptions = {}
         assertOpen('subscribe');
         checkSession(session);
         if (typeof onMessage !== 'function') throw new BoardError('BOARD_BAD_INPUT', 'onMessage must be a function');
-        const sub: Subscription = { active: true, onMessage };
+        const sub: Listener = { active: true, onMessage };
         getOrSet(ep.subs, session, () => new Set()).add(sub);
         return () => {
           sub.active = false;

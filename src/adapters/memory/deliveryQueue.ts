@@ -1,21 +1,21 @@
 /**
  * The delivery queue from the board to one endpoint for one session: applies reorder batching and per-push delay,
- * and hands pushes to the subscriptions in queue order (a delayed push holds back the ones behind it, like a
+ * and hands pushes to the listeners in queue order (a delayed push holds back the ones behind it, like a
  * stream). Always asynchronous: nothing is delivered inside the call that enqueues it.
  */
 import type { BoardMessage } from '../../ports/board.js';
 
-/** One live subscription of an endpoint. */
-export interface Subscription {
+/** One live subscription of an endpoint: its callback, and whether it still listens. */
+export interface Listener {
   active: boolean;
   onMessage: (message: BoardMessage) => void;
 }
 
-/** A push on its way: the text this recipient sees and the subscriptions that existed when it was routed. */
+/** A push on its way: the text this recipient sees and the listeners that existed when it was routed. */
 export interface Push {
   cursor: number;
   data: string;
-  targets: readonly Subscription[];
+  targets: readonly Listener[];
 }
 
 interface Queued {
@@ -24,8 +24,8 @@ interface Queued {
   ready: boolean;
 }
 
-/** What a link needs from its network. */
-export interface LinkEnv {
+/** What a delivery queue needs from its network. */
+export interface DeliveryQueueEnv {
   schedule: (fn: () => void, ms: number) => void;
   shuffle: <T>(items: T[]) => void;
   /** Called for each push handed to the endpoint (for stats). */
@@ -35,12 +35,12 @@ export interface LinkEnv {
 }
 
 /** The per-(endpoint, session) delivery queue. */
-export class BoardLink {
+export class DeliveryQueue {
   private batch: Queued[] = [];
   private flushScheduled = false;
   private readonly queue: Queued[] = [];
 
-  constructor(private readonly env: LinkEnv) {}
+  constructor(private readonly env: DeliveryQueueEnv) {}
 
   /** Queue `push` with latency `delayMs`, shuffled within batches of `window` pushes. */
   enqueue(push: Push, delayMs: number, window: number): void {
