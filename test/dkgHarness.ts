@@ -7,6 +7,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import {
   approvalRequest,
   createCeremonyState,
+  definitionNetwork,
   step,
   type CeremonyDefinition,
   type CeremonyState,
@@ -17,7 +18,8 @@ import { executionWithdrawalCredentials } from '../src/core/eth/withdrawalCreden
 import { toHex0x } from '../src/core/wire/fields.js';
 import { seededBytes } from './helpers.js';
 import { setCacheScope } from '../src/core/cacheScope.js';
-import { emptySlashingProtection, participantShares, type OutputFile } from '../src/app/ceremonyOutputs.js';
+import { participantShares, type OutputFile } from '../src/app/exportParticipantOutputs.js';
+import { emptySlashingProtection, encodeSlashingProtection } from '../src/core/formats/index.js';
 import { encodeSecretKey } from '../src/core/bls/index.js';
 import { encryptKeystore, formatKeystore } from '../src/core/keystore/index.js';
 
@@ -124,5 +126,5 @@ export async function cheapOutputs(p: Participant, password: string, label = 'ch
       secret: true,
     })),
   );
-  return [...keystores, { name: 'slashing-protection.json', content: emptySlashingProtection(p.state), secret: false }];
+  return [...keystores, { name: 'slashing-protection.json', content: encodeSlashingProtection(emptySlashingProtection(definitionNetwork(p.state.definition).genesisValidatorsRoot)), secret: false }];
 }

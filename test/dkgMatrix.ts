@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { hexToBytes } from '../src/core/bytes.js';
 import { encodePublicKey, fastAggregateVerify, reconstructSecret, scalarToPublicKey, verify } from '../src/core/bls/index.js';
 import { depositRootFor, lockMessage, verifyTranscript } from '../src/core/dkg/index.js';
-import { participantShares } from '../src/app/ceremonyOutputs.js';
+import { participantShares } from '../src/app/exportParticipantOutputs.js';
 import { toHex0x } from '../src/core/wire/fields.js';
 import { simulate } from './dkgHarness.js';
 import { seededBytes } from './helpers.js';

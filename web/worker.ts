@@ -6,8 +6,7 @@
 /// <reference lib="webworker" />
 import { loadParticipant, runCeremony, sessionOf } from '../src/app/runCeremony.js';
 import { ceremonyView } from '../src/app/ceremonyView.js';
-import { participantOutputs, publicOutputs } from '../src/app/ceremonyOutputs.js';
-import { assembleRunnerBundle } from '../src/app/runnerBundle.js';
+import { exportParticipantOutputs } from '../src/app/exportParticipantOutputs.js';
 import { createLibp2pBoard, type Libp2pBoard } from '../src/adapters/libp2p/libp2pBoard.js';
 import { browserRelays, browserTransports, localDevGater } from '../src/adapters/libp2p/browserTransports.js';
 import { createIdbSecretStore } from '../src/adapters/idb/index.js';
@@ -83,12 +82,17 @@ async function start(m: Extract<ToWorker, { type: 'start' }>) {
 
 async function backup(password: string) {
   if (!state || !store || state.phase !== 'succeeded') throw Object.assign(new Error('the ceremony has not succeeded'), { code: 'NOT_READY' });
-  const { seed } = await loadParticipant(store, definition, index, randomBytes);
-  const now = Math.floor(Date.now() / 1000);
-  const mine = await participantOutputs(state, seed, { password, randomBytes, kdf: 'scrypt', onProgress: (f) => post({ type: 'progress', what: 'Encrypting your key share', fraction: f }) });
+  const outputs = await exportParticipantOutputs({
+    state,
+    seed: { store, definition, index },
+    password,
+    randomBytes,
+    kdf: 'scrypt',
+    now: Math.floor(Date.now() / 1000),
+    onProgress: (f) => post({ type: 'progress', what: 'Encrypting your key share', fraction: f }),
+  });
   // The runner bundle holds the very same keystores, plus the cluster lock and the slashing-protection file.
-  const bundle = assembleRunnerBundle(state, mine, now);
-  post({ type: 'files', files: [...publicOutputs(state, now), ...mine, { name: bundle.name, content: bundle.content, secret: true }] });
+  post({ type: 'files', files: [...outputs.publicFiles, ...outputs.participantFiles] });
 }
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {

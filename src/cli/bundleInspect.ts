@@ -4,7 +4,7 @@
  * --password-file also open each keystore and check the secret inside.
  */
 import { isSvError } from '../core/errors.js';
-import { checkRunnerBundle, parseRunnerBundle, type Check, type RunnerBundle } from '../app/runnerBundle.js';
+import { checkRunnerBundle, decodeRunnerBundle, type Check, type RunnerBundle } from '../core/formats/index.js';
 import type { Keystore } from '../core/keystore/index.js';
 import { EXIT, UsageError, parseCommandArgs, readPasswordFile, readTextFile, type CliIO } from './io.js';
 
@@ -77,7 +77,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const password = values['password-file'] === undefined ? undefined : readPasswordFile(values['password-file']);
   let bundle: RunnerBundle;
   try {
-    bundle = parseRunnerBundle(text);
+    bundle = decodeRunnerBundle(text);
   } catch (e) {
     if (!isSvError(e)) throw e;
     throw new UsageError(`${file} is not a valid runner bundle: ${e.message} [${e.code}]`);

@@ -14,9 +14,8 @@ import { createLocalWallet } from '../adapters/chain/localWallet.js';
 import { createContractSignatureChecker, ContractSignatureError } from '../adapters/chain/contractSignature.js';
 import { approvalSignatureLine, createApprovalSignatureCheck } from '../app/contractApprovals.js';
 import { writeFiles } from '../adapters/fs/writeFiles.js';
-import { loadParticipant, runCeremony } from '../app/runCeremony.js';
-import { participantOutputs, publicOutputs } from '../app/ceremonyOutputs.js';
-import { assembleRunnerBundle } from '../app/runnerBundle.js';
+import { runCeremony } from '../app/runCeremony.js';
+import { exportParticipantOutputs } from '../app/exportParticipantOutputs.js';
 import { isJoinLink, parseJoinTarget, type JoinTarget } from '../app/joinLink.js';
 import { fetchLinkedDefinition } from '../app/fetchLinkedDefinition.js';
 import { parseDefinition, type CeremonyDefinition } from '../core/dkg/definition.js';
@@ -236,8 +235,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const now = Math.floor(Date.now() / 1000);
-  const written = writeFiles(out, publicOutputs(state, now), { overwrite: true });
+  // The seed is read from the store, and only after a success.
+  const exported = () => exportParticipantOutputs({ state, seed: { store, definition, index }, password, randomBytes, kdf, now });
   if (state.phase !== 'succeeded') {
+    const written = writeFiles(out, (await exported()).publicFiles, { overwrite: true });
     io.out(`ceremony aborted after ${seconds} s: ${state.abort?.message ?? 'unknown reason'}`);
     io.out(`  reason: ${state.abort?.reason}; ${state.abort ? abortNamedLine(state.abort) : 'no participant named'}`);
     io.out(`  wrote ${written.join(', ')} to ${out}`);
@@ -245,10 +246,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   io.out(`ceremony succeeded in ${seconds} s`);
   state.result!.validators.forEach((v, k) => io.out(`  validator ${k}: ${v.publicKey}`));
-  const { seed } = await loadParticipant(store, definition, index, randomBytes);
   io.out(`  encrypting ${definition.validators.length} keystore(s) with ${kdf}...`);
-  const files = await participantOutputs(state, seed, { password, randomBytes, kdf });
-  const mine = writeFiles(out, [...files, assembleRunnerBundle(state, files, now)], { overwrite: true });
-  io.out(`  wrote ${[...written, ...mine].join(', ')} to ${out}`);
+  const { publicFiles, participantFiles } = await exported();
+  const written = writeFiles(out, [...publicFiles, ...participantFiles], { overwrite: true });
+  io.out(`  wrote ${written.join(', ')} to ${out}`);
   return EXIT.OK;
 }

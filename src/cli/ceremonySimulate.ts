@@ -9,12 +9,11 @@ import { join } from 'node:path';
 import { toHex0x } from '../core/wire/fields.js';
 import { createManualClock, createMemoryBoardNetwork, createMemorySecretStore } from '../adapters/memory/index.js';
 import { createSystemClock } from '../adapters/system/index.js';
-import { createLocalWallet } from '../adapters/chain/localWallet.js';
-import { writeFiles } from '../adapters/fs/writeFiles.js';
+import { createLocalWallet } from '../adapters/chain/index.js';
+import { writeFiles } from '../adapters/fs/index.js';
 import { simulateCeremony } from '../app/simulateCeremony.js';
 import { FAULTS, type FaultName } from '../app/faults.js';
-import { participantOutputs, publicOutputs } from '../app/ceremonyOutputs.js';
-import { assembleRunnerBundle } from '../app/runnerBundle.js';
+import { exportParticipantOutputs } from '../app/exportParticipantOutputs.js';
 import { NETWORK_NAMES } from '../core/eth/networks.js';
 import { abortNamedLine } from '../core/dkg/decide.js';
 import { buildDefinition, intOption } from './ceremonyCreate.js';
@@ -117,8 +116,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   // The public record is written from an honest participant's view.
   const first = states.find((_, k) => k + 1 !== result.faulty)!;
   const now = Math.floor(Date.now() / 1000);
-  const written = writeFiles(out, publicOutputs(first, now));
+  const outputs = (k: number) => exportParticipantOutputs({ state: states[k]!, seed: { seed: result.seeds[k]! }, password, randomBytes, kdf, now });
   if (first.phase !== 'succeeded') {
+    const written = writeFiles(out, (await outputs(states.indexOf(first))).publicFiles);
     const abort = first.abort;
     io.out(`ceremony aborted after ${(result.wallMs / 1000).toFixed(1)} s: ${abort?.message ?? 'unknown reason'}`);
     io.out(`  reason: ${abort?.reason}; ${abort ? abortNamedLine(abort) : 'no participant named'}`);
@@ -128,9 +128,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   io.out(`ceremony succeeded in ${(result.wallMs / 1000).toFixed(1)} s`);
   first.result!.validators.forEach((v, k) => io.out(`  validator ${k}: ${v.publicKey}`));
   io.out(`  encrypting ${n * definition.validators.length} keystore(s) with ${kdf}...`);
-  for (const [k, state] of states.entries()) {
-    const files = await participantOutputs(state, result.seeds[k]!, { password, randomBytes, kdf });
-    writeFiles(join(out, String(k + 1)), [...files, assembleRunnerBundle(state, files, now)]);
+  let written: string[] = [];
+  for (const k of states.keys()) {
+    const files = await outputs(k);
+    // The public record is the honest first participant's (the same for every participant of a success).
+    if (states[k] === first) written = writeFiles(out, files.publicFiles);
+    writeFiles(join(out, String(k + 1)), files.participantFiles);
   }
   io.out(`  wrote ${written.join(', ')} and ${n} participant folders under ${out}`);
   return EXIT.OK;

@@ -6,7 +6,7 @@ import { getAddress, isAddress, type Address } from 'viem';
 import { createRpcClient, DepositEventsError, fetchDepositEvents, rpcOrigin } from '../adapters/chain/depositEvents.js';
 import { checkOnchainDeposits, describeCredentials, type CheckedDeposit, type OnchainDepositsReport, type PubkeyOnchainVerdict } from '../app/onchainDeposits.js';
 import { depositRoleInWords, depositSearchStart, onchainSummary, targetsFromDepositFile } from '../app/onchainDepositsView.js';
-import { shortKey } from '../app/runnerBundle.js';
+import { shortKey } from '../core/formats/index.js';
 import { formatGwei, getNetwork, type DepositFileVerdict } from '../core/eth/index.js';
 import { UsageError } from './io.js';
 

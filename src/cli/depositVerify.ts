@@ -4,7 +4,7 @@
  * when every entry (and the chain) is fine, 1 when any is not, 2 for unreadable input or an unreadable chain.
  */
 import { isNetworkName, NETWORK_NAMES, verifyDepositFile, type DepositEntryVerdict, type DepositFileVerdict } from '../core/eth/index.js';
-import { shortKey } from '../app/runnerBundle.js';
+import { shortKey } from '../core/formats/index.js';
 import { checkFileOnChain, formatOnchainReport, jsonWithBigInts, reasonLine } from './depositOnchain.js';
 import { EXIT, UsageError, parseCommandArgs, readJsonFile, type CliIO } from './io.js';
 

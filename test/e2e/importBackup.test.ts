@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { PASSPHRASE, SHOTS, startWebApp, type WebApp } from './ceremonyHelpers.js';
 import { runSv } from '../cli.js';
 import { PASSWORD } from '../ceremonyProcess.js';
-import { checkRunnerBundle, parseRunnerBundle } from '../../src/app/runnerBundle.js';
+import { checkRunnerBundle, decodeRunnerBundle } from '../../src/core/formats/index.js';
 import { decryptKeystore } from '../../src/core/keystore/index.js';
 
 const NEW_PASSWORD = 'a new keystore password';
@@ -197,8 +197,8 @@ describe('My validators → Import a backup', () => {
     expect(download.suggestedFilename()).toBe('runner-bundle-2.json');
     const text = readFileSync((await download.path())!, 'utf8');
 
-    const bundle = parseRunnerBundle(text);
-    const original = parseRunnerBundle(readFileSync(at('2', 'runner-bundle-2.json'), 'utf8'));
+    const bundle = decodeRunnerBundle(text);
+    const original = decodeRunnerBundle(readFileSync(at('2', 'runner-bundle-2.json'), 'utf8'));
     expect(bundle.manifest).toEqual(original.manifest);
     expect(bundle.clusterLock).toEqual(original.clusterLock);
     expect(bundle.slashingProtection).toEqual(original.slashingProtection);

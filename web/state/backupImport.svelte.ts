@@ -1,11 +1,13 @@
 /**
  * The page's handles on the import worker (web/importWorker.ts) for "My validators": `BackupImport` walks one
  * import (read and open the files → choose this browser's passphrase → stored and listed), `BundleExport`
- * re-assembles one runner bundle from an imported share. Each runs its own worker, ended when it is done, so
+ * re-assembles one runner bundle from an imported share, `BundleCheck` checks one runner bundle (with the password,
+ * the keystores' slow KDF runs in the worker, not on the page). Each runs its own worker, ended when it is done, so
  * decrypted shares do not outlive the operation.
  */
-import type { ImportSummary } from '../../src/app/importBackup.js';
-import { MAX_RUNNER_BUNDLE_CHARS } from '../../src/app/runnerBundle.js';
+import type { ImportSummary } from '../../src/app/backup/index.js';
+import { MAX_RUNNER_BUNDLE_CHARS, type Check } from '../../src/core/formats/index.js';
+export { requestPersistentStorage } from '../../src/adapters/idb/index.js';
 import type { FromImportWorker, ToImportWorker } from '../importWorkerProtocol.js';
 
 /** Progress of the slow steps (key derivation); fraction 0 while it has not reported yet. */
@@ -156,4 +158,58 @@ export class BundleExport {
         return;
     }
   }
+}
+
+/** One check of a runner bundle ("Check a backup"): verdicts in words, or why the file is not a runner bundle. */
+export class BundleCheck {
+  busy = $state(false);
+  progress: Progress | undefined = $state();
+  checks: Check[] | undefined = $state.raw();
+  error = $state('');
+  private worker: Worker | undefined;
+
+  /** Check the bundle's `text` (undefined: the file was too large to read); with `password`, decrypt its keystores too. */
+  start(text: string | undefined, password: string): void {
+    this.stop();
+    this.checks = undefined;
+    this.error = '';
+    if (text === undefined) {
+      this.error = 'This file is too large to be a runner bundle.';
+      return;
+    }
+    this.busy = true;
+    this.worker = startWorker((m) => this.receive(m));
+    this.worker.postMessage({ type: 'check', text, ...(password ? { password } : {}) } satisfies ToImportWorker);
+  }
+
+  /** End the worker (a check under way is dropped). */
+  stop(): void {
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.busy = false;
+    this.progress = undefined;
+  }
+
+  private receive(m: FromImportWorker): void {
+    switch (m.type) {
+      case 'progress':
+        this.progress = m.fraction >= 1 ? undefined : { what: m.what, fraction: m.fraction };
+        return;
+      case 'checks':
+        this.checks = m.checks;
+        this.stop();
+        return;
+      case 'error':
+        this.error = m.message;
+        this.stop();
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+/** Read a chosen runner bundle's text here (undefined when it is too large to be one). */
+export async function readBundleText(file: File): Promise<string | undefined> {
+  return file.size > 8_000_000 ? undefined : file.text();
 }

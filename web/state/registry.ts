@@ -4,7 +4,11 @@
  * are in the encrypted store).
  */
 import { openDB, type IDBPDatabase } from 'idb';
-import type { ImportedEntry } from '../../src/app/importBackup.js';
+import type { ImportedEntry } from '../../src/app/backup/index.js';
+import { joinLink } from '../../src/app/joinLink.js';
+import { parseVaultTerms, withVaultTerms } from '../../src/app/vaultTerms.js';
+import { deleteIdbNamespace } from '../../src/adapters/idb/index.js';
+import { parseDefinition } from '../../src/core/dkg/definition.js';
 
 /** A ceremony of this browser, or a share imported from a backup: the public fields they share are `ImportedEntry`'s. */
 export interface SavedCeremony extends Omit<ImportedEntry, 'phase' | 'backedUp' | 'imported'> {
@@ -53,4 +57,21 @@ export async function findCeremony(configHash: string, index: number): Promise<S
 
 export async function forgetCeremony(configHash: string, index: number): Promise<void> {
   await (await open()).delete('ceremonies', `${configHash}-${index}`);
+}
+
+/** The SecretStore namespace holding a saved ceremony's (or imported share's) secrets. */
+export function secretsNamespace(c: SavedCeremony): string {
+  return c.imported?.namespace ?? `ceremony-${c.configHash}-${c.index}`;
+}
+
+/** Delete a saved ceremony for good: its encrypted secrets, then its listing. */
+export async function deleteSaved(c: SavedCeremony): Promise<void> {
+  await deleteIdbNamespace(secretsNamespace(c));
+  await forgetCeremony(c.configHash, c.index);
+}
+
+/** The join link that reopens a saved ceremony at `baseUrl` (with its vault terms, when it had some). */
+export function reopenLink(c: SavedCeremony, baseUrl: string): string {
+  const link = joinLink(baseUrl, parseDefinition(c.definition));
+  return c.vaultTerms ? withVaultTerms(link, parseVaultTerms(c.vaultTerms)) : link;
 }

@@ -9,12 +9,13 @@ function orderedKdf(kdf: KdfModule): KdfModule {
 }
 
 /**
- * The keystore as JSON text with fields in the usual order (crypto {kdf, checksum, cipher}, description, pubkey,
- * path, uuid, version), as in the EIP-2335 test vectors. Absent optional fields are left out.
+ * The keystore as a JSON value with fields in the usual order (crypto {kdf, checksum, cipher}, description, pubkey,
+ * path, uuid, version), as in the EIP-2335 test vectors: what `formatKeystore` writes, for files that embed a
+ * keystore (the runner bundle). Absent optional fields are undefined (left out of the JSON text).
  */
-export function formatKeystore(ks: Keystore): string {
+export function keystoreJson(ks: Keystore): Keystore {
   const { kdf, checksum, cipher } = ks.crypto;
-  const out = {
+  return {
     crypto: {
       kdf: orderedKdf(kdf),
       checksum: { function: checksum.function, params: {}, message: checksum.message },
@@ -26,5 +27,9 @@ export function formatKeystore(ks: Keystore): string {
     uuid: ks.uuid,
     version: ks.version,
   };
-  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+/** The keystore as JSON text (2-space, trailing newline) with fields in the usual order (`keystoreJson`). */
+export function formatKeystore(ks: Keystore): string {
+  return `${JSON.stringify(keystoreJson(ks), null, 2)}\n`;
 }

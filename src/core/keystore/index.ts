@@ -14,4 +14,4 @@ export { parseKeystore } from './parseKeystore.js';
 export { deriveKey } from './deriveKey.js';
 export { encryptKeystore, type EncryptKeystoreOptions } from './encryptKeystore.js';
 export { decryptKeystore, type DecryptKeystoreOptions } from './decryptKeystore.js';
-export { formatKeystore } from './formatKeystore.js';
+export { formatKeystore, keystoreJson } from './formatKeystore.js';

@@ -1,12 +1,24 @@
-// The runner bundle: built from a real (in-process, engine-level) 3-of-4 ceremony with 2 validators, decoded
-// strictly, and checked; tampered bundles fail the check that names what was changed.
+// The runner bundle (src/core/formats/runnerBundle.ts, made by src/app/exportParticipantOutputs.ts): built from a
+// real (in-process, engine-level) 3-of-4 ceremony with 2 validators, decoded strictly, and checked; tampered bundles
+// fail the check that names what was changed.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { cheapOutputs, makeDefinition, makeOperators, makeParticipants, simulate, type Participant } from '../../dkgHarness.js';
+import { makeDefinition, makeOperators, makeParticipants, simulate, type Participant } from '../../dkgHarness.js';
 import { seededBytes } from '../../helpers.js';
-import { assembleRunnerBundle, buildRunnerBundle, checkRunnerBundle, parseRunnerBundle, parseRunnerBundleJson, RUNNER_BUNDLE_FORMAT, shortKey, type Check, type CheckName } from '../../../src/app/runnerBundle.js';
-import { clusterLock } from '../../../src/app/ceremonyOutputs.js';
+import {
+  checkRunnerBundle,
+  clusterLock,
+  decodeRunnerBundle,
+  decodeRunnerBundleJson,
+  encodeRunnerBundle,
+  runnerBundle,
+  shortKey,
+  RUNNER_BUNDLE_FORMAT,
+  type Check,
+  type CheckName,
+} from '../../../src/core/formats/index.js';
+import { exportParticipantOutputs, type OutputFile } from '../../../src/app/exportParticipantOutputs.js';
 import { isSvError, type ErrorCode } from '../../../src/core/errors.js';
 import { getNetwork } from '../../../src/core/eth/networks.js';
 import { toHex0x } from '../../../src/core/wire/fields.js';
@@ -15,7 +27,7 @@ const PASSWORD = 'correct horse battery staple';
 const NOW = 1_800_000_100;
 
 let parts: Participant[];
-/** Participant 2's bundle as `buildRunnerBundle` makes it (pbkdf2 at its full cost, c = 2^18). */
+/** Participant 2's bundle as `exportParticipantOutputs` makes it (pbkdf2 at its full cost, c = 2^18). */
 let real: string;
 /** Bundles of participants 2 and 3 with cheap keystores (pbkdf2 c = 2^10), so that checks with a password are fast. */
 let text2: string;
@@ -23,32 +35,39 @@ let text3: string;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** Participant p's own files, its keystores cheap (pbkdf2 c = 2^10) unless `full`. */
+async function filesOf(p: Participant, full = false): Promise<OutputFile[]> {
+  const cost = full ? {} : { kdfParams: { c: 1024 } };
+  const out = await exportParticipantOutputs({ state: p.state, seed: { seed: p.seed }, password: PASSWORD, randomBytes: seededBytes(`runner-bundle/${p.index}`), kdf: 'pbkdf2', ...cost, now: NOW });
+  return out.participantFiles;
+}
+const bundleText = (files: OutputFile[]) => files.find((f) => f.name.startsWith('runner-bundle-'))!.content;
 
 beforeAll(async () => {
   const ops = makeOperators(4, 'runner-bundle');
   parts = makeParticipants(makeDefinition(ops, { V: 2 }), ops, 'runner-bundle');
   simulate(parts);
   for (const p of parts) expect(p.state.phase).toBe('succeeded');
-  const file = await buildRunnerBundle(parts[1]!.state, parts[1]!.seed, { password: PASSWORD, randomBytes: seededBytes('runner-bundle/random'), kdf: 'pbkdf2', now: NOW });
-  expect(file.name).toBe('runner-bundle-2.json');
-  real = file.content;
-  text2 = assembleRunnerBundle(parts[1]!.state, await cheapOutputs(parts[1]!, PASSWORD), NOW).content;
-  text3 = assembleRunnerBundle(parts[2]!.state, await cheapOutputs(parts[2]!, PASSWORD), NOW).content;
+  const files = await filesOf(parts[1]!, true);
+  expect(files.map((f) => f.name)).toEqual(['keystore-0-2.json', 'keystore-1-2.json', 'slashing-protection.json', 'runner-bundle-2.json']);
+  real = bundleText(files);
+  text2 = bundleText(await filesOf(parts[1]!));
+  text3 = bundleText(await filesOf(parts[2]!));
 });
 
 const fresh = (text = text2): Json => JSON.parse(text) as Json;
 const failed = (checks: Check[]) => checks.filter((c) => !c.ok).map((c) => `${c.name}/${c.validator}`);
 async function checksOf(bundle: Json, password?: string): Promise<Check[]> {
-  return checkRunnerBundle(parseRunnerBundle(JSON.stringify(bundle)), password === undefined ? {} : { password });
+  return checkRunnerBundle(decodeRunnerBundle(JSON.stringify(bundle)), password === undefined ? {} : { password });
 }
 function one(checks: Check[], name: CheckName, validator: number | null): Check {
   return checks.find((c) => c.name === name && c.validator === validator)!;
 }
 
-describe('buildRunnerBundle / parseRunnerBundle', () => {
+describe('runnerBundle / encodeRunnerBundle / decodeRunnerBundle', () => {
   it('writes one secret file holding the manifest, the keystores, the lock and the slashing protection', async () => {
     const state = parts[1]!.state;
-    const bundle = parseRunnerBundle(real);
+    const bundle = decodeRunnerBundle(real);
     const lock = clusterLock(state);
     expect(bundle.format).toBe(RUNNER_BUNDLE_FORMAT);
     expect(bundle.createdAt).toBe(NOW);
@@ -68,40 +87,45 @@ describe('buildRunnerBundle / parseRunnerBundle', () => {
       metadata: { interchange_format_version: '5', genesis_validators_root: toHex0x(getNetwork('holesky').genesisValidatorsRoot) },
       data: [],
     });
-    // Decoding is lossless: the decoded bundle is the file's JSON.
+    // Decoding is lossless: the decoded bundle is the file's JSON, and encoding it again gives the same text.
     expect(bundle).toEqual(JSON.parse(real));
+    expect(encodeRunnerBundle(bundle)).toBe(real);
     expect(failed(await checkRunnerBundle(bundle))).toEqual([]);
   });
 
-  it('reuses already-made outputs: the bundle holds exactly the keystores written next to it', async () => {
-    const p = parts[0]!;
-    const outputs = await cheapOutputs(p, PASSWORD);
-    const file = assembleRunnerBundle(p.state, outputs, NOW);
-    expect(file).toMatchObject({ name: 'runner-bundle-1.json', secret: true });
-    const bundle = JSON.parse(file.content) as Json;
-    expect(bundle.keystores[1]).toEqual(JSON.parse(outputs.find((f) => f.name === 'keystore-1-1.json')!.content));
-    expect(bundle.slashingProtection).toEqual(JSON.parse(outputs.find((f) => f.name === 'slashing-protection.json')!.content));
-    expect(() => assembleRunnerBundle(p.state, outputs.slice(1), NOW)).toThrow(/no keystore-0-1\.json/);
-    expect(() => assembleRunnerBundle(p.state, outputs.slice(0, 2), NOW)).toThrow(/no slashing-protection\.json/);
+  it('holds exactly the keystores and the slashing protection written next to it', async () => {
+    const files = await filesOf(parts[0]!);
+    const byName = new Map(files.map((f) => [f.name, f]));
+    expect(byName.get('runner-bundle-1.json')).toMatchObject({ secret: true });
+    expect(byName.get('keystore-1-1.json')).toMatchObject({ secret: true });
+    const bundle = JSON.parse(byName.get('runner-bundle-1.json')!.content) as Json;
+    expect(bundle.keystores[1]).toEqual(JSON.parse(byName.get('keystore-1-1.json')!.content));
+    expect(bundle.slashingProtection).toEqual(JSON.parse(byName.get('slashing-protection.json')!.content));
   });
 
-  it('refuses a ceremony that has not succeeded', () => {
-    const state = { ...parts[0]!.state, phase: 'aborted' as const };
-    expect(() => assembleRunnerBundle(state, [], NOW)).toThrow(expect.objectContaining({ code: 'DKG_BAD_STATE' }));
+  it('needs the operator and one keystore per validator; refuses a ceremony that has not succeeded', () => {
+    const state = parts[0]!.state;
+    const b = decodeRunnerBundle(text2);
+    expect(() => runnerBundle(b.clusterLock, 1, b.keystores.slice(1), b.slashingProtection, NOW)).toThrow(expect.objectContaining({ code: 'DKG_BAD_STATE' }));
+    expect(() => runnerBundle(b.clusterLock, 5, b.keystores, b.slashingProtection, NOW)).toThrow(expect.objectContaining({ code: 'DKG_BAD_STATE' }));
+    expect(() => clusterLock({ ...state, phase: 'aborted' as const })).toThrow(expect.objectContaining({ code: 'DKG_BAD_STATE' }));
   });
 
   it('decodes the parsed JSON as it decodes the text', () => {
-    expect(parseRunnerBundleJson(JSON.parse(real))).toEqual(parseRunnerBundle(real));
+    expect(decodeRunnerBundleJson(JSON.parse(real))).toEqual(decodeRunnerBundle(real));
   });
 
   it('shortens keys for people', () => {
     expect(shortKey(`0x${'ab'.repeat(4)}${'00'.repeat(40)}${'cd'.repeat(3)}`)).toBe('0xabababab…cdcdcd');
   });
 
-  it('src/app/runnerBundle.ts uses no Node API (it runs in the browser)', () => {
-    const source = readFileSync(fileURLToPath(new URL('../../../src/app/runnerBundle.ts', import.meta.url)), 'utf8');
-    expect(source).not.toMatch(/from '(node:|fs|path|crypto|buffer)/);
-    expect(source).not.toMatch(/\bBuffer\b|\bprocess\./);
+  it('src/core/formats uses no Node API (it runs in the browser)', () => {
+    const dir = new URL('../../../src/core/formats/', import.meta.url);
+    for (const name of readdirSync(fileURLToPath(dir))) {
+      const source = readFileSync(fileURLToPath(new URL(name, dir)), 'utf8');
+      expect(source, name).not.toMatch(/from '(node:|fs|path|crypto|buffer)/);
+      expect(source, name).not.toMatch(/\bBuffer\b|\bprocess\./);
+    }
   });
 });
 
@@ -234,11 +258,11 @@ describe('checkRunnerBundle', () => {
   });
 });
 
-describe('parseRunnerBundle refuses malformed bundles with a coded error naming the field', () => {
+describe('decodeRunnerBundle refuses malformed bundles with a coded error naming the field', () => {
   function rejects(text: string, code: ErrorCode, message: RegExp) {
     let error: unknown;
     try {
-      parseRunnerBundle(text);
+      decodeRunnerBundle(text);
     } catch (e) {
       error = e;
     }

@@ -1,12 +1,12 @@
-// Importing a backup (src/app/importBackup.ts) from a real in-process 3-of-4 ceremony with 2 validators: a runner
+// Importing a backup (src/app/backup/*) from a real in-process 3-of-4 ceremony with 2 validators: a runner
 // bundle and the set of backup files (keystores + cluster-lock.json) are accepted, decrypted and stored; a wrong
 // password, a share that is not the lock's, junk files, incomplete sets and a share already held are refused in
 // words; the stored import re-exports as a runner bundle that passes every check.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cheapOutputs, makeDefinition, makeOperators, makeParticipants, simulate, type Participant } from '../../dkgHarness.js';
-import { seededBytes } from '../../helpers.js';
-import { assembleRunnerBundle, checkRunnerBundle, parseRunnerBundle } from '../../../src/app/runnerBundle.js';
-import { participantShares, publicOutputs, type OutputFile } from '../../../src/app/ceremonyOutputs.js';
+import { makeDefinition, makeOperators, makeParticipants, simulate, type Participant } from '../../../dkgHarness.js';
+import { seededBytes } from '../../../helpers.js';
+import { checkRunnerBundle, decodeRunnerBundle } from '../../../../src/core/formats/index.js';
+import { exportParticipantOutputs, participantShares, publicOutputs, type OutputFile } from '../../../../src/app/exportParticipantOutputs.js';
 import {
   BackupImportError,
   decryptImport,
@@ -20,11 +20,11 @@ import {
   IMPORT_RECORD,
   type BackupFile,
   type BackupImportErrorCode,
-} from '../../../src/app/importBackup.js';
-import { sessionOf } from '../../../src/app/runCeremony.js';
-import { createMemorySecretStore } from '../../../src/adapters/memory/index.js';
-import { encodeSecretKey } from '../../../src/core/bls/index.js';
-import { decryptKeystore } from '../../../src/core/keystore/index.js';
+} from '../../../../src/app/backup/index.js';
+import { sessionOf } from '../../../../src/app/runCeremony.js';
+import { createMemorySecretStore } from '../../../../src/adapters/memory/index.js';
+import { encodeSecretKey } from '../../../../src/core/bls/index.js';
+import { decryptKeystore } from '../../../../src/core/keystore/index.js';
 
 const PASSWORD = 'correct horse battery staple';
 const NOW = 1_800_000_100;
@@ -38,6 +38,12 @@ let publicFiles: OutputFile[];
 let foreignLock: string;
 let shares2: Uint8Array[];
 
+
+/** Participant p's own files (keystores, slashing protection, runner bundle) with a cheap KDF (pbkdf2 c = 2^10). */
+async function cheapOutputs(p: Participant, label: string): Promise<OutputFile[]> {
+  const randomBytes = seededBytes(`${label}${p.index}`);
+  return (await exportParticipantOutputs({ state: p.state, seed: { seed: p.seed }, password: PASSWORD, randomBytes, kdf: 'pbkdf2', kdfParams: { c: 1024 }, now: NOW })).participantFiles;
+}
 
 const file = (f: OutputFile): BackupFile => ({ name: f.name, text: f.content });
 const named = (name: string, files: OutputFile[]) => file(files.find((f) => f.name === name || f.name.startsWith(name))!);
@@ -65,9 +71,9 @@ beforeAll(async () => {
   simulate(others);
   for (const p of [...parts, ...others]) expect(p.state.phase).toBe('succeeded');
   for (const p of parts.slice(1, 3)) {
-    const o = await cheapOutputs(p, PASSWORD, 'import/');
+    const o = await cheapOutputs(p, 'import/');
     outputs.set(p.index, o);
-    bundles.set(p.index, assembleRunnerBundle(p.state, o, NOW).content);
+    bundles.set(p.index, o.find((f) => f.name === `runner-bundle-${p.index}.json`)!.content);
   }
   publicFiles = publicOutputs(parts[0]!.state, NOW);
   foreignLock = publicOutputs(others[0]!.state, NOW).find((f) => f.name === 'cluster-lock.json')!.content;
@@ -113,7 +119,7 @@ describe('prepareImport + decryptImport: what is accepted', () => {
     expect(candidate.source).toBe('backup-files');
     expect(candidate.ignored.map((i) => i.kind).sort()).toEqual(['ceremony record', 'deposit data']);
     // Exactly the bundle the app writes for participant 3 (with the empty slashing protection the app writes).
-    expect(candidate.bundle).toEqual(parseRunnerBundle(bundles.get(3)!));
+    expect(candidate.bundle).toEqual(decodeRunnerBundle(bundles.get(3)!));
     expect(candidate.keystoreLabels).toEqual(['keystore-0-3.json', 'keystore-1-3.json']);
     const decrypted = await decryptImport(candidate, PASSWORD);
     expect(decrypted.shares).toEqual(participantShares(parts[2]!.state, parts[2]!.seed).map(encodeSecretKey));
@@ -143,7 +149,7 @@ describe('what is refused, in words', () => {
 
   it('a share that does not match the lock\'s public share', async () => {
     // A keystore of another ceremony beside this lock.
-    const foreign = await cheapOutputs(others[1]!, PASSWORD, 'import/other/');
+    const foreign = await cheapOutputs(others[1]!, 'import/other/');
     const r1 = await refusal(() => prepareImport([lockFile(), named('keystore-0-2.json', foreign), named('keystore-1-2.json', foreign)], { now: NOW }));
     expect(r1.code).toBe('IMPORT_MISMATCH');
     expect(r1.message).toMatch(/^keystore-0-2\.json holds the share 0x[0-9a-f]{8}…[0-9a-f]{6}, which is not a public share in cluster-lock\.json: the keystore and the cluster lock are from different ceremonies\.$/);
@@ -243,9 +249,9 @@ describe('storing and re-exporting', () => {
     expect(out.secret).toBe(true);
     expect(fractions.at(-1)).toBe(1);
     expect(loaded.shares.every((s) => s.every((b) => b === 0))).toBe(true); // wiped after use
-    const bundle = parseRunnerBundle(out.content);
+    const bundle = decodeRunnerBundle(out.content);
     expect(bundle.createdAt).toBe(NOW + 5);
-    expect(bundle.manifest).toEqual(parseRunnerBundle(bundles.get(2)!).manifest);
+    expect(bundle.manifest).toEqual(decodeRunnerBundle(bundles.get(2)!).manifest);
     const checks = await checkRunnerBundle(bundle, { password: 'a new keystore password' });
     expect(checks.filter((c) => !c.ok)).toEqual([]);
     expect(checks.filter((c) => c.name === 'keystore-password')).toHaveLength(2);
