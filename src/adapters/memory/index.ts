@@ -14,3 +14,9 @@ export type { MemorySecretStore, MemorySecretStoreSnapshot } from './memorySecre
 export { createSeededRandom } from './seededRandom.js';
 export { createManualClock, DEFAULT_RUN_LIMIT } from './manualClock.js';
 export type { ManualClockOptions, MemoryManualClock } from './manualClock.js';
+export { createMemorySlashingStore } from './memorySlashingStore.js';
+export type { MemorySlashingStore, MemorySlashingStoreOptions } from './memorySlashingStore.js';
+export { createMemoryClusterNetwork, DEFAULT_CHANNEL_MAX_BYTES } from './memoryClusterNetwork.js';
+export type { ClusterFaults, MemoryClusterNetwork, MemoryClusterNetworkOptions, MemoryClusterStats } from './memoryClusterNetwork.js';
+export { createMemoryBeacon } from './memoryBeacon.js';
+export type { MemoryBeacon, MemoryBeaconOptions, MemoryBeaconValidator } from './memoryBeacon.js';

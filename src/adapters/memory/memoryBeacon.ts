@@ -1,0 +1,158 @@
+/**
+ * The in-memory Beacon (ports/beacon.ts) for tests and simulations: a simulated chain driven by a Clock. Slots
+ * run from the genesis time; every block root is a hash of (salt, slot), so two nodes with different salts
+ * disagree about the head as two real forks would; every active validator attests once per epoch, at a slot and
+ * committee position that depend only on (epoch, index); justification trails the current epoch by one and
+ * finality by two. Submissions are checked for shape and recorded.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { Clock } from '../../ports/clock.js';
+import type { AttesterDuties, Beacon, FinalityCheckpoints, ValidatorInfo } from '../../ports/beacon.js';
+import { BeaconError } from '../../ports/beacon.js';
+import type { Attestation, AttestationData, AttesterDuty, Checkpoint } from '../../core/eth/duties.js';
+import { bigIntToBytesLE, concatBytes, equalBytes, utf8ToBytes } from '../../core/bytes.js';
+
+/** A validator of the simulated chain. */
+export interface MemoryBeaconValidator {
+  pubkey: Uint8Array;
+  /** Gwei; default 32 ETH. */
+  balance?: bigint;
+  /** Default 0 (active from genesis). */
+  activationEpoch?: bigint;
+}
+
+/** Options of `createMemoryBeacon`. */
+export interface MemoryBeaconOptions {
+  clock: Clock;
+  /** Unix seconds of slot 0. */
+  genesisTime: bigint;
+  genesisValidatorsRoot: Uint8Array;
+  genesisForkVersion: Uint8Array;
+  /** Default: the genesis fork version. */
+  currentForkVersion?: Uint8Array;
+  secondsPerSlot?: number;
+  slotsPerEpoch?: number;
+  validators: MemoryBeaconValidator[];
+  /** Block roots are hashes of (salt, slot): nodes with different salts see different heads. Default ''. */
+  salt?: string;
+}
+
+/** The simulated node, plus what a test controls and observes. */
+export interface MemoryBeacon extends Beacon {
+  /** Every attestation accepted so far, in submission order (duplicates once). */
+  submitted(): Attestation[];
+  /** While syncing, duties and attestation data are refused with BEACON_SYNCING. */
+  setSyncing(syncing: boolean): void;
+  /** While unreachable, every call rejects with BEACON_UNREACHABLE. */
+  setUnreachable(unreachable: boolean): void;
+  /** The current slot by the clock (negative before genesis). */
+  currentSlot(): bigint;
+}
+
+const FAR_FUTURE_EPOCH = 2n ** 64n - 1n;
+
+/** Creates a simulated beacon node. */
+export function createMemoryBeacon(o: MemoryBeaconOptions): MemoryBeacon {
+  const sps = BigInt(o.secondsPerSlot ?? 12);
+  const spe = BigInt(o.slotsPerEpoch ?? 32);
+  const salt = utf8ToBytes(o.salt ?? '');
+  const validators = o.validators.map((v, i) => ({ index: BigInt(i), pubkey: Uint8Array.from(v.pubkey), balance: v.balance ?? 32_000_000_000n, activationEpoch: v.activationEpoch ?? 0n }));
+  const submitted: Attestation[] = [];
+  let syncing = false;
+  let unreachable = false;
+
+  const currentSlot = () => {
+    const ms = BigInt(Math.floor(o.clock.now())) - o.genesisTime * 1000n;
+    return ms < 0n ? -1n - (-ms - 1n) / (sps * 1000n) : ms / (sps * 1000n);
+  };
+  const epochOf = (slot: bigint) => (slot < 0n ? 0n : slot / spe);
+  const blockRoot = (slot: bigint) => sha256(concatBytes(salt, utf8ToBytes('/block/'), bigIntToBytesLE(slot < 0n ? 0n : slot, 8)));
+  const checkpoint = (epoch: bigint): Checkpoint => ({ epoch, root: blockRoot(epoch * spe) });
+  const justifiedAt = (epoch: bigint) => checkpoint(epoch > 0n ? epoch - 1n : 0n);
+  const reach = async () => {
+    if (unreachable) throw new BeaconError('BEACON_UNREACHABLE', 'the beacon node does not answer');
+  };
+  const synced = () => {
+    if (syncing) throw new BeaconError('BEACON_SYNCING', 'the beacon node is syncing');
+  };
+  const active = (v: (typeof validators)[number], epoch: bigint) => v.activationEpoch <= epoch;
+
+  const dutiesOf = (epoch: bigint, indices: bigint[]): AttesterDuty[] => {
+    const slotOf = (i: bigint) => epoch * spe + ((i + epoch) % spe);
+    const bySlot = new Map<bigint, bigint[]>();
+    for (const v of validators) if (active(v, epoch)) bySlot.set(slotOf(v.index), [...(bySlot.get(slotOf(v.index)) ?? []), v.index]);
+    const wanted = new Set(indices);
+    return validators
+      .filter((v) => wanted.has(v.index) && active(v, epoch))
+      .map((v) => {
+        const committee = bySlot.get(slotOf(v.index))!;
+        return {
+          pubkey: Uint8Array.from(v.pubkey),
+          validatorIndex: v.index,
+          committeeIndex: 0n,
+          committeeLength: committee.length,
+          committeesAtSlot: 1,
+          validatorCommitteeIndex: committee.indexOf(v.index),
+          slot: slotOf(v.index),
+        };
+      });
+  };
+
+  const beacon: MemoryBeacon = {
+    getGenesis: async () => (await reach(), { genesisTime: o.genesisTime, genesisValidatorsRoot: Uint8Array.from(o.genesisValidatorsRoot), genesisForkVersion: Uint8Array.from(o.genesisForkVersion) }),
+    getSpec: async () => (await reach(), { SECONDS_PER_SLOT: Number(sps), SLOTS_PER_EPOCH: Number(spe) }),
+    getStateFork: async () => (await reach(), { previousVersion: Uint8Array.from(o.genesisForkVersion), currentVersion: Uint8Array.from(o.currentForkVersion ?? o.genesisForkVersion), epoch: 0n }),
+    getSyncingStatus: async () => {
+      await reach();
+      const head = currentSlot() < 0n ? 0n : currentSlot();
+      return { headSlot: head, syncDistance: syncing ? 1n : 0n, isSyncing: syncing, isOptimistic: false };
+    },
+    async getStateValidators(pubkeys): Promise<ValidatorInfo[]> {
+      await reach();
+      const epoch = epochOf(currentSlot());
+      return validators
+        .filter((v) => pubkeys.some((p) => equalBytes(p, v.pubkey)))
+        .map((v) => ({ index: v.index, pubkey: Uint8Array.from(v.pubkey), status: active(v, epoch) ? 'active_ongoing' : 'pending_queued', balance: v.balance, activationEpoch: v.activationEpoch, exitEpoch: FAR_FUTURE_EPOCH }));
+    },
+    async getAttesterDuties(epoch, validatorIndices): Promise<AttesterDuties> {
+      await reach();
+      synced();
+      if (epoch < 0n || epoch > epochOf(currentSlot()) + 1n) throw new BeaconError('BEACON_BAD_REQUEST', `duties of epoch ${epoch} are not known yet (current epoch ${epochOf(currentSlot())})`);
+      const dependentSlot = epoch <= 1n ? 0n : (epoch - 1n) * spe - 1n;
+      return { dependentRoot: blockRoot(dependentSlot), duties: dutiesOf(epoch, validatorIndices) };
+    },
+    async produceAttestationData(slot, committeeIndex): Promise<AttestationData> {
+      await reach();
+      synced();
+      if (slot < 0n || slot > currentSlot()) throw new BeaconError('BEACON_BAD_REQUEST', `slot ${slot} is in the future (current slot ${currentSlot()})`);
+      if (committeeIndex !== 0n) throw new BeaconError('BEACON_BAD_REQUEST', `no committee ${committeeIndex} at slot ${slot}`);
+      const epoch = epochOf(slot);
+      return { slot, index: committeeIndex, beaconBlockRoot: blockRoot(slot), source: justifiedAt(epoch), target: checkpoint(epoch) };
+    },
+    async submitPoolAttestations(attestations) {
+      await reach();
+      for (const a of attestations) {
+        if (a.signature.length !== 96 || a.aggregationBits.length === 0 || a.data.slot > currentSlot()) {
+          throw new BeaconError('BEACON_REJECTED', `attestation for slot ${a.data.slot} is malformed or from the future`);
+        }
+      }
+      for (const a of attestations) if (!submitted.some((s) => equalBytes(s.signature, a.signature))) submitted.push(structuredClone(a));
+    },
+    async getStateFinalityCheckpoints(): Promise<FinalityCheckpoints> {
+      await reach();
+      const epoch = epochOf(currentSlot());
+      const back = (k: bigint) => checkpoint(epoch > k ? epoch - k : 0n);
+      return { previousJustified: back(2n), currentJustified: back(1n), finalized: back(2n) };
+    },
+    getHeadHeader: async () => {
+      await reach();
+      const slot = currentSlot() < 0n ? 0n : currentSlot();
+      return { slot, root: blockRoot(slot) };
+    },
+    submitted: () => submitted.map((a) => structuredClone(a)),
+    setSyncing: (s) => void (syncing = s),
+    setUnreachable: (u) => void (unreachable = u),
+    currentSlot,
+  };
+  return beacon;
+}
