@@ -4,15 +4,14 @@
  * renders views and asks the wallet for the approval signature when the worker requests it.
  */
 /// <reference lib="webworker" />
-import { loadParticipant, runCeremony, sessionOf } from '../src/app/runCeremony.js';
 import { ceremonyView } from '../src/app/ceremonyView.js';
 import { exportParticipantOutputs } from '../src/app/exportParticipantOutputs.js';
-import { createLibp2pBoard, type Libp2pBoard } from '../src/adapters/libp2p/libp2pBoard.js';
-import { browserRelays, browserTransports, localDevGater } from '../src/adapters/libp2p/browserTransports.js';
+import { joinCeremony } from '../src/app/joinCeremony.js';
+import { storageName } from '../src/app/storageNames.js';
+import { createLibp2pBoard, browserRelays, browserTransports, localDevGater, type Libp2pBoard } from '../src/adapters/libp2p/index.js';
 import { createIdbSecretStore } from '../src/adapters/idb/index.js';
-import { parseDefinition } from '../src/core/dkg/definition.js';
-import { createApprovalSignatureCheck } from '../src/app/contractApprovals.js';
-import { createContractSignatureChecker } from '../src/adapters/chain/contractSignature.js';
+import { createContractSignatureChecker } from '../src/adapters/chain/index.js';
+import type { CeremonyDefinition } from '../src/core/dkg/definition.js';
 import type { CeremonyState } from '../src/core/dkg/index.js';
 import type { SecretStore } from '../src/ports/secretStore.js';
 import type { FromWorker, ToWorker } from './workerProtocol.js';
@@ -27,7 +26,7 @@ let board: Libp2pBoard | undefined;
 let store: SecretStore | undefined;
 let state: CeremonyState | undefined;
 let index = 0;
-let definition: unknown;
+let definition: CeremonyDefinition | undefined;
 const stop = new AbortController();
 const signatures = new Map<number, { resolve: (s: Uint8Array) => void; reject: (e: Error) => void }>();
 let nextSignature = 1;
@@ -37,41 +36,45 @@ function fail(e: unknown) {
   post({ type: 'error', code: error.code ?? 'UNEXPECTED', message: error.message ?? String(e) });
 }
 
+/** Ask the page for the wallet's signature (the wallet lives on the page) and wait for its answer. */
+function askPageToSign(typedData: Parameters<Parameters<typeof joinCeremony>[0]['signApproval']>[0]): Promise<Uint8Array> {
+  return new Promise<Uint8Array>((resolve, reject) => {
+    const id = nextSignature++;
+    signatures.set(id, { resolve, reject });
+    post({ type: 'sign', id, typedData });
+  });
+}
+
+/** The page checked the definition at its boundary (the link) and sends it with its configHash: not parsed again. */
 async function start(m: Extract<ToWorker, { type: 'start' }>) {
-  const parsed = parseDefinition(m.definition);
-  definition = parsed;
+  const { ceremony } = m;
+  definition = ceremony.definition;
   index = m.index;
-  const configHash = sessionOf(definition);
-  store = await createIdbSecretStore({ namespace: `ceremony-${configHash}-${index}`, passphrase: m.passphrase });
-  // Show where a resumed ceremony stands right away: runCeremony reports only changes, and while it waits for
-  // others nothing changes.
-  post({ type: 'view', view: ceremonyView((await loadParticipant(store, definition, index, randomBytes)).state) });
+  store = await createIdbSecretStore({ namespace: storageName('ceremonyStore', ceremony.configHashHex, index), passphrase: m.passphrase });
   const relays = browserRelays(m.relays);
   if (relays.length === 0) throw Object.assign(new Error('this ceremony names no relay a browser can reach (a /ws or /wss address)'), { code: 'NO_RELAY' });
+  const opened = store;
+  const onStart = (s: CeremonyState) => post({ type: 'view', view: ceremonyView(s) });
   board = await createLibp2pBoard({
     relays,
     transports: browserTransports(),
     connectionGater: localDevGater(self.location.hostname),
     onStatus: (statuses) => post({ type: 'relays', relays: statuses }),
   });
-  // Contract-wallet approvals (ERC-1271) are checked on the ceremony's chain, when the app knows its RPC.
-  const checker = m.rpcUrl ? createContractSignatureChecker({ rpcUrl: m.rpcUrl, chainId: parsed.network.chainId }) : undefined;
-  state = await runCeremony({
-    board,
-    store,
-    definition,
+  state = await joinCeremony({
+    ceremony,
     index,
+    board,
+    store: opened,
     randomBytes,
     clock: createSystemClock(),
     signal: stop.signal,
-    isValidContractSignature: createApprovalSignatureCheck({ checker, onEvent: (event) => post({ type: 'approval-signature', event }) }),
-    signApproval: (typedData) =>
-      new Promise<Uint8Array>((resolve, reject) => {
-        const id = nextSignature++;
-        signatures.set(id, { resolve, reject });
-        post({ type: 'sign', id, typedData });
-      }),
-    onUpdate: (s) => {
+    // Contract-wallet approvals (ERC-1271) are checked on the ceremony's chain, when the app knows its RPC.
+    checker: m.rpcUrl ? createContractSignatureChecker({ rpcUrl: m.rpcUrl, chainId: definition.network.chainId }) : undefined,
+    onApprovalSignature: (event) => post({ type: 'approval-signature', event }),
+    signApproval: askPageToSign,
+    onStart,
+    onProgress: ({ state: s }) => {
       state = s;
       post({ type: 'view', view: ceremonyView(s) });
     },

@@ -1,6 +1,7 @@
 /** Messages between the page and the ceremony worker (web/worker.ts). Nothing secret flows back to the page. */
 import type { CeremonyView } from '../src/app/ceremonyView.js';
-import type { RelayStatus } from '../src/adapters/libp2p/libp2pBoard.js';
+import type { RelayStatus } from '../src/adapters/libp2p/index.js';
+import type { CheckedDefinition } from '../src/app/checkedDefinition.js';
 import type { ApprovalTypedData } from '../src/app/runCeremony.js';
 import type { ApprovalSignatureEvent } from '../src/app/contractApprovals.js';
 
@@ -12,8 +13,11 @@ export interface OutputFileMessage {
 
 /** Page → worker. */
 export type ToWorker =
-  /** `rpcUrl`: the ceremony chain's RPC, to check approvals of contract-wallet operators (ERC-1271); none when unknown. */
-  | { type: 'start'; definition: unknown; index: number; passphrase: string; relays: string[]; rpcUrl?: string }
+  /**
+   * `ceremony`: the definition as the page checked it (with its configHash; structured clone keeps it whole).
+   * `rpcUrl`: the ceremony chain's RPC, to check approvals of contract-wallet operators (ERC-1271); none when unknown.
+   */
+  | { type: 'start'; ceremony: CheckedDefinition; index: number; passphrase: string; relays: string[]; rpcUrl?: string }
   | { type: 'signature'; id: number; signature?: number[]; error?: string }
   | { type: 'backup'; password: string }
   | { type: 'stop' };
@@ -28,3 +32,6 @@ export type FromWorker =
   | { type: 'files'; files: OutputFileMessage[] }
   | { type: 'error'; code: string; message: string }
   | { type: 'finished' };
+
+/** How the worker's board sees each relay (the components show it; they import no adapter). */
+export type { RelayStatus };

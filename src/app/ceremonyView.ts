@@ -3,7 +3,7 @@
  * words, who has done what in each round, who we are waiting for, the deadline of the current round, and on
  * abort the reason and the culprits in plain words. Pure: the UI, the worker and the CLI share it.
  */
-import { namedInWords, proofOf, type CeremonyState, type Phase } from '../core/dkg/index.js';
+import { namedInWords, proofOf, type CeremonyState, type Notice, type Phase } from '../core/dkg/index.js';
 
 export const ROUND_NAMES = ['approved', 'dealt', 'acknowledged', 'confirmed'] as const;
 
@@ -103,4 +103,35 @@ export function timeLeft(deadline: number, now: number): string {
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+const PHASE_LINES: Record<Phase, string> = {
+  approving: 'waiting for every operator to approve',
+  dealing: 'dealing: waiting for every participant\'s shares',
+  acking: 'acknowledging: checking the shares we received',
+  confirming: 'confirming: signing the deposit data',
+  succeeded: 'succeeded',
+  aborted: 'aborted',
+};
+
+const ROUND_WORDS = ['approval', 'deal', 'acknowledgement', 'confirmation'];
+
+/** The phase as a progress line (a log, the CLI): "dealing: waiting for every participant's shares". */
+export function phaseLine(phase: Phase): string {
+  return PHASE_LINES[phase] ?? phase;
+}
+
+/** A notice of the engine as a progress line, or undefined for notices not worth a line. */
+export function noticeLine(notice: Notice): string | undefined {
+  const round = (r: number) => ROUND_WORDS[r] ?? `round ${r} message`;
+  switch (notice.kind) {
+    case 'accepted':
+      return `received the ${round(notice.round)} of participant ${notice.sender}`;
+    case 'published':
+      return `published our ${round(notice.round)}`;
+    case 'dropped':
+      return `ignored a message: ${notice.reason}`;
+    default:
+      return undefined;
+  }
 }

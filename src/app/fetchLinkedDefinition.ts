@@ -5,7 +5,7 @@
  * board factory, so this module builds no adapter.
  */
 import type { Board } from '../ports/board.js';
-import type { CeremonyDefinition } from '../core/dkg/definition.js';
+import type { CheckedDefinition } from './checkedDefinition.js';
 import { fetchDefinition } from './joinLink.js';
 
 /** A board over relays: usable once `ready()` resolves (a relay answered). */
@@ -47,9 +47,9 @@ export async function withReadyBoard<B extends RelayBoard, T>(openBoard: () => P
 
 /**
  * The definition a short join link names: fetched from a board on the link's relay(s) and checked against
- * `configHashHex` (`fetchDefinition`). Rejects with SvError(DKG_BAD_DEFINITION) when the relay does not hold it,
+ * `configHashHex` (`fetchDefinition`), as a checked value. Rejects with SvError(DKG_BAD_DEFINITION) when the relay does not hold it,
  * with `onTimeout()` when no relay answers in time.
  */
-export function fetchLinkedDefinition(openBoard: () => Promise<RelayBoard>, configHashHex: string, opts: ReadyBoardOptions): Promise<CeremonyDefinition> {
+export function fetchLinkedDefinition(openBoard: () => Promise<RelayBoard>, configHashHex: string, opts: ReadyBoardOptions): Promise<CheckedDefinition> {
   return withReadyBoard(openBoard, (board) => fetchDefinition(board, configHashHex), opts);
 }

@@ -5,9 +5,10 @@
  */
 import { canonicalJson, type CanonicalValue } from '../core/wire/canonicalJson.js';
 import { configHash, definitionDocument, parseDefinition, readDefinitionDocument, type CeremonyDefinition } from '../core/dkg/definition.js';
-import { bytesToHex } from '../core/bytes.js';
+import { bytesToHex, hexToBytes } from '../core/bytes.js';
 import type { Board } from '../ports/board.js';
 import { SvError } from '../core/errors.js';
+import { withHash, type CheckedDefinition } from './checkedDefinition.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -54,8 +55,8 @@ export function isJoinLink(text: string): boolean {
   return /(^|&)d=/.test(fragment) || (/(^|&)h=/.test(fragment) && /(^|&)r=/.test(fragment));
 }
 
-/** What a join link points to: the definition itself, or where to fetch it and the hash it must have. */
-export type JoinTarget = { definition: CeremonyDefinition } | { configHash: string; relay: string };
+/** What a join link points to: the definition itself (checked), or where to fetch it and the hash it must have. */
+export type JoinTarget = { checked: CheckedDefinition } | { configHash: string; relay: string };
 
 /** Parse either form of join link. Throws SvError(DKG_BAD_DEFINITION) in words. */
 export function parseJoinTarget(link: string): JoinTarget {
@@ -68,11 +69,12 @@ export function parseJoinTarget(link: string): JoinTarget {
     if (!relay.startsWith('/') || relay.length > 300) throw new SvError('DKG_BAD_DEFINITION', 'the join link is damaged: it names no relay to fetch the ceremony from');
     return { configHash: h, relay };
   }
-  return { definition: parseJoinLink(link) };
+  return { checked: withHash(parseJoinLink(link)) };
 }
 
 /** The board message that lets a short link work: publish it on the link's relay (session = configHash hex). */
-export function definitionMessage(definition: CeremonyDefinition): { session: string; data: string } {
+export function definitionMessage(definition: CeremonyDefinition | CheckedDefinition): { session: string; data: string } {
+  if ('configHashHex' in definition) return { session: definition.configHashHex, data: definitionDocument(definition.definition) };
   return { session: bytesToHex(configHash(definition)), data: definitionDocument(definition) };
 }
 
@@ -80,15 +82,19 @@ export function definitionMessage(definition: CeremonyDefinition): { session: st
  * Fetch the definition of a short join link from a board: the first message of session `configHashHex` that is a
  * definition hashing to it. Throws SvError(DKG_BAD_DEFINITION) when the relay does not hold it.
  */
-export async function fetchDefinition(board: Board, configHashHex: string): Promise<CeremonyDefinition> {
+export async function fetchDefinition(board: Board, configHashHex: string): Promise<CheckedDefinition> {
   for (const m of await board.history(configHashHex)) {
+    // readDefinitionDocument checked the definition and that it hashes to configHashHex: no need to hash it again.
     const definition = readDefinitionDocument(m.data, configHashHex);
-    if (definition) return definition;
+    if (definition) return { definition, configHash: hexToBytes(configHashHex), configHashHex };
   }
   throw new SvError('DKG_BAD_DEFINITION', 'the relay does not hold this ceremony\'s definition (was it published there, and is the link complete?)');
 }
 
-/** The definition a join link carries, validated. Throws SvError(DKG_BAD_DEFINITION) with words when it cannot. */
+/**
+ * The definition a join link carries, validated (not hashed: `parseJoinTarget` gives the checked value with its
+ * configHash). Throws SvError(DKG_BAD_DEFINITION) with words when it cannot.
+ */
 export function parseJoinLink(link: string): CeremonyDefinition {
   const fragment = link.includes('#') ? link.slice(link.indexOf('#') + 1) : link;
   const d = new URLSearchParams(fragment).get('d');

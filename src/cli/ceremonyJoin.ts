@@ -7,19 +7,18 @@ import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { multiaddr } from '@multiformats/multiaddr';
-import { createLibp2pBoard, type RelayStatus } from '../adapters/libp2p/index.js';
-import { nodeRelays, nodeTransports } from '../adapters/libp2p/nodeTransports.js';
-import { createFileSecretStore, FileSecretStoreError } from '../adapters/fs/fileSecretStore.js';
-import { createLocalWallet } from '../adapters/chain/localWallet.js';
-import { createContractSignatureChecker, ContractSignatureError } from '../adapters/chain/contractSignature.js';
-import { approvalSignatureLine, createApprovalSignatureCheck } from '../app/contractApprovals.js';
-import { writeFiles } from '../adapters/fs/writeFiles.js';
-import { runCeremony } from '../app/runCeremony.js';
+import { createLibp2pBoard, nodeRelays, nodeTransports, type RelayStatus } from '../adapters/libp2p/index.js';
+import { createFileSecretStore, FileSecretStoreError, writeFiles } from '../adapters/fs/index.js';
+import { createContractSignatureChecker, createLocalWallet, ContractSignatureError } from '../adapters/chain/index.js';
+import { approvalSignatureLine } from '../app/contractApprovals.js';
 import { exportParticipantOutputs } from '../app/exportParticipantOutputs.js';
-import { isJoinLink, parseJoinTarget, type JoinTarget } from '../app/joinLink.js';
 import { fetchLinkedDefinition } from '../app/fetchLinkedDefinition.js';
-import { parseDefinition, type CeremonyDefinition } from '../core/dkg/definition.js';
-import { abortNamedLine, type CeremonyState, type Notice } from '../core/dkg/index.js';
+import type { CheckedDefinition } from '../app/checkedDefinition.js';
+import { ceremonyRelays, findParticipant, isJoinSource, joinCeremony, readJoinSource, resolveJoinTarget, type JoinCeremonyOptions, type Participant } from '../app/joinCeremony.js';
+import { noticeLine, phaseLine } from '../app/ceremonyView.js';
+import type { JoinTarget } from '../app/joinLink.js';
+import { SvError } from '../core/errors.js';
+import { abortNamedLine, type CeremonyState } from '../core/dkg/index.js';
 import { EXIT, UsageError, parseCommandArgs, readJsonFile, readPasswordFile, readTextFile, type CliIO } from './io.js';
 import { createSystemClock } from '../adapters/system/index.js';
 
@@ -45,28 +44,29 @@ function describeSource(source: string): string {
   return source.length > 80 ? `${source.slice(0, 77)}...` : source;
 }
 
-/** The definition from a file, a join link, or a short join link (fetched from its relay and checked). */
-async function readDefinition(source: string, givenRelays: string[]): Promise<CeremonyDefinition> {
+/** The definition from a file, a join link, or a short join link (fetched from its relay and checked), checked once. */
+async function readDefinition(source: string, givenRelays: string[]): Promise<CheckedDefinition> {
   let target: JoinTarget;
   try {
-    target = isJoinLink(source) ? parseJoinTarget(source) : { definition: parseDefinition(readJsonFile(source, 'ceremony definition')) };
+    target = readJoinSource(isJoinSource(source) ? { link: source } : { document: readJsonFile(source, 'ceremony definition') });
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`the ceremony definition in ${describeSource(source)} is not valid: ${(e as Error).message}`);
   }
-  if ('definition' in target) return target.definition;
-  const relays = usableRelays(givenRelays.length ? givenRelays : [target.relay]);
-  if (relays.length === 0) throw new UsageError('the link\'s relay is a WebSocket address this Node cannot dial: give its TCP address with --relay');
-  try {
-    return await fetchLinkedDefinition(() => createLibp2pBoard({ relays, transports: nodeTransports() }), target.configHash, {
-      timeoutMs: 20_000,
-      onTimeout: () => new UsageError(`no relay answered within 20 s (${relays.join(', ')})`),
-      awaitClose: true,
-    });
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`could not fetch the ceremony from its relay: ${(e as Error).message}`);
-  }
+  return resolveJoinTarget(target, async (configHash, relay) => {
+    const relays = usableRelays(givenRelays.length ? givenRelays : [relay]);
+    if (relays.length === 0) throw new UsageError('the link\'s relay is a WebSocket address this Node cannot dial: give its TCP address with --relay');
+    try {
+      return await fetchLinkedDefinition(() => createLibp2pBoard({ relays, transports: nodeTransports() }), configHash, {
+        timeoutMs: 20_000,
+        onTimeout: () => new UsageError(`no relay answered within 20 s (${relays.join(', ')})`),
+        awaitClose: true,
+      });
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`could not fetch the ceremony from its relay: ${(e as Error).message}`);
+    }
+  });
 }
 
 function readOperatorKey(path: string) {
@@ -92,27 +92,83 @@ function usableRelays(relays: string[]): string[] {
   return nodeRelays(relays);
 }
 
-const PHASE_WORDS: Record<string, string> = {
-  approving: 'waiting for every operator to approve',
-  dealing: 'dealing: waiting for every participant\'s shares',
-  acking: 'acknowledging: checking the shares we received',
-  confirming: 'confirming: signing the deposit data',
-  succeeded: 'succeeded',
-  aborted: 'aborted',
-};
+/** Who the key in the operator key file takes part as; usage errors in words. */
+function participantOf(definition: CheckedDefinition['definition'], signer: string, operator: string | undefined): Participant {
+  const as = operator ?? signer;
+  if (!/^0x[0-9a-fA-F]{40}$/.test(as)) throw new UsageError(`--operator must be an address (0x followed by 40 hex digits), got ${JSON.stringify(as)}`);
+  try {
+    return findParticipant(definition, signer, as);
+  } catch (e) {
+    if (!(e instanceof SvError && e.code === 'DKG_NOT_OPERATOR')) throw e;
+    throw new UsageError(operator ? `--operator ${as} is not one of this ceremony's operators` : `the operator key's address ${signer} is not one of this ceremony's operators`);
+  }
+}
 
-const ROUND_WORDS = ['approval', 'deal', 'acknowledgement', 'confirmation'];
+/** The ERC-1271 checker on `rpcUrl`, once the chain answered (else a usage error); none without an RPC. */
+async function readyChecker(rpcUrl: string | undefined, chainId: number) {
+  const checker = rpcUrl ? createContractSignatureChecker({ rpcUrl, chainId }) : undefined;
+  try {
+    await checker?.ready();
+  } catch (e) {
+    if (e instanceof ContractSignatureError) throw new UsageError(`--rpc: ${e.message}`);
+    throw e;
+  }
+  return checker;
+}
 
-function describeNotice(notice: Notice): string | undefined {
-  switch (notice.kind) {
-    case 'accepted':
-      return `received the ${ROUND_WORDS[notice.round] ?? `round ${notice.round} message`} of participant ${notice.sender}`;
-    case 'published':
-      return `published our ${ROUND_WORDS[notice.round] ?? `round ${notice.round} message`}`;
-    case 'dropped':
-      return `ignored a message: ${notice.reason}`;
-    default:
-      return undefined;
+async function openStore(stateDir: string, password: string) {
+  try {
+    return await createFileSecretStore(stateDir, password);
+  } catch (e) {
+    if (e instanceof FileSecretStoreError) throw new UsageError(`${stateDir}: ${e.message}`);
+    throw e;
+  }
+}
+
+type RunJoinOptions = Pick<JoinCeremonyOptions, 'ceremony' | 'index' | 'store' | 'randomBytes' | 'checker' | 'signApproval'> & { relays: string[] };
+
+/** The ceremony over the relays, its progress printed; undefined when stopped by a signal (run again to resume). */
+async function runJoin(io: CliIO, o: RunJoinOptions): Promise<CeremonyState | undefined> {
+  const { relays, ...join } = o;
+  let lastStatus = '';
+  const board = await createLibp2pBoard({
+    relays,
+    transports: nodeTransports(),
+    onStatus: (statuses: RelayStatus[]) => {
+      const line = statuses.map((s) => `${s.address.split('/p2p/')[0]} ${s.status === 'open' ? 'connected' : `${s.status}${s.lastError ? ` (${s.lastError})` : ''}`}`).join('; ');
+      if (line !== lastStatus) io.out(`  relays: ${line}`);
+      lastStatus = line;
+    },
+  });
+  const stop = new AbortController();
+  const onSignal = () => {
+    io.out('stopping; run the same command again to resume');
+    stop.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await joinCeremony({
+      ...join,
+      board,
+      onApprovalSignature: (e) => io.out(`    ${approvalSignatureLine(e, { cli: true })}`),
+      clock: createSystemClock(),
+      signal: stop.signal,
+      onProgress: ({ state, notices, phaseChanged }) => {
+        if (phaseChanged) io.out(`  ${phaseLine(state.phase)}`);
+        for (const notice of notices) {
+          const line = noticeLine(notice);
+          if (line) io.out(`    ${line}`);
+        }
+      },
+    });
+  } catch (e) {
+    if (stop.signal.aborted) return undefined;
+    throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await board.close();
   }
 }
 
@@ -143,28 +199,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (kdf !== 'scrypt' && kdf !== 'pbkdf2') throw new UsageError('--kdf must be scrypt or pbkdf2');
   const given = (values.relay ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
   const wallet = readOperatorKey(values['operator-key']!);
-  const definition = await readDefinition(positionals[0]!, given);
+  const ceremony = await readDefinition(positionals[0]!, given);
+  const { definition } = ceremony;
   const rpcUrl = values.rpc;
   if (rpcUrl !== undefined && !/^https?:\/\/\S+$/.test(rpcUrl)) throw new UsageError(`--rpc must be an http:// or https:// URL`);
-  const as = values.operator ?? wallet.address;
-  if (!/^0x[0-9a-fA-F]{40}$/.test(as)) throw new UsageError(`--operator must be an address (0x followed by 40 hex digits), got ${JSON.stringify(as)}`);
-  const index = definition.operators.findIndex((o) => o.address.toLowerCase() === as.toLowerCase()) + 1;
-  if (index === 0) {
-    throw new UsageError(values.operator ? `--operator ${as} is not one of this ceremony's operators` : `the operator key's address ${wallet.address} is not one of this ceremony's operators`);
-  }
-  const operator = definition.operators[index - 1]!.address;
-  const contractOperator = operator.toLowerCase() !== wallet.address.toLowerCase();
-  if (contractOperator && !rpcUrl) {
+  const { index, operator, contractWallet } = participantOf(definition, wallet.address, values.operator);
+  if (contractWallet && !rpcUrl) {
     throw new UsageError(`operator ${index} (${operator}) is a contract wallet signing with the key of ${wallet.address} (ERC-1271); checking it needs the chain's RPC — pass --rpc <url>`);
   }
-  const checker = rpcUrl ? createContractSignatureChecker({ rpcUrl, chainId: definition.network.chainId }) : undefined;
-  try {
-    await checker?.ready();
-  } catch (e) {
-    if (e instanceof ContractSignatureError) throw new UsageError(`--rpc: ${e.message}`);
-    throw e;
-  }
-  const configured = given.length ? given : definition.relays;
+  const checker = await readyChecker(rpcUrl, definition.network.chainId);
+  const configured = ceremonyRelays(definition, given);
   if (configured.length === 0) throw new UsageError('the ceremony names no relay: give one with --relay <multiaddr>');
   const relays = usableRelays(configured);
   if (relays.length === 0) throw new UsageError('none of the relays has a TCP address this Node can dial (WebSocket needs Node 22): give one with --relay');
@@ -172,67 +216,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const stateDir = join(out, '.state');
   if (!existsSync(stateDir) && existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`${out} is not empty and holds no saved ceremony: choose a new output directory`);
   const password = readPasswordFile(values['password-file']!);
-
-  let store;
-  try {
-    store = await createFileSecretStore(stateDir, password);
-  } catch (e) {
-    if (e instanceof FileSecretStoreError) throw new UsageError(`${stateDir}: ${e.message}`);
-    throw e;
-  }
+  const store = await openStore(stateDir, password);
   const randomBytes = (k: number) => Uint8Array.from(nodeRandomBytes(k));
   const resumed = (await store.list('ceremony/')).length > 0;
-  const signer = contractOperator ? `${operator}, a contract wallet signing with ${wallet.address}` : wallet.address;
+  const signer = contractWallet ? `${operator}, a contract wallet signing with ${wallet.address}` : wallet.address;
   io.out(`${resumed ? 'resuming' : 'joining'} "${definition.name}" as operator ${index} of ${definition.operators.length} (${signer}), threshold ${definition.threshold}, ${definition.validators.length} validator(s) on ${definition.network.name}`);
 
-  let lastStatus = '';
-  const board = await createLibp2pBoard({
-    relays,
-    transports: nodeTransports(),
-    onStatus: (statuses: RelayStatus[]) => {
-      const line = statuses.map((s) => `${s.address.split('/p2p/')[0]} ${s.status === 'open' ? 'connected' : `${s.status}${s.lastError ? ` (${s.lastError})` : ''}`}`).join('; ');
-      if (line !== lastStatus) io.out(`  relays: ${line}`);
-      lastStatus = line;
-    },
-  });
-  const stop = new AbortController();
-  const onSignal = () => {
-    io.out('stopping; run the same command again to resume');
-    stop.abort();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  let phase = '';
-  let state: CeremonyState;
   const started = Date.now();
-  try {
-    state = await runCeremony({
-      board,
-      store,
-      definition,
-      index,
-      randomBytes,
-      signApproval: (typed) => wallet.signTypedData(typed),
-      isValidContractSignature: createApprovalSignatureCheck({ checker, onEvent: (e) => io.out(`    ${approvalSignatureLine(e, { cli: true })}`) }),
-      clock: createSystemClock(),
-      signal: stop.signal,
-      onUpdate: (s, notices) => {
-        if (s.phase !== phase) io.out(`  ${PHASE_WORDS[s.phase] ?? s.phase}`);
-        phase = s.phase;
-        for (const notice of notices) {
-          const line = describeNotice(notice);
-          if (line) io.out(`    ${line}`);
-        }
-      },
-    });
-  } catch (e) {
-    if (stop.signal.aborted) return EXIT.INVALID;
-    throw e;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await board.close();
-  }
+  const state = await runJoin(io, { ceremony, index, store, randomBytes, relays, checker, signApproval: (typed) => wallet.signTypedData(typed) });
+  if (!state) return EXIT.INVALID;
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const now = Math.floor(Date.now() / 1000);
   // The seed is read from the store, and only after a success.

@@ -2,10 +2,10 @@
  * Short join links on the page: publish a definition to a relay's board, or fetch one from it (checked against
  * the link's hash). Loaded on demand, so the first screen does not carry libp2p.
  */
-import { createLibp2pBoard, type Libp2pBoard } from '../../src/adapters/libp2p/libp2pBoard.js';
-import { browserRelays, browserTransports, localDevGater } from '../../src/adapters/libp2p/browserTransports.js';
+import { browserRelays, browserTransports, createLibp2pBoard, localDevGater, type Libp2pBoard } from '../../src/adapters/libp2p/index.js';
 import { definitionMessage } from '../../src/app/joinLink.js';
 import { fetchLinkedDefinition as fetchFromRelays, withReadyBoard, type ReadyBoardOptions } from '../../src/app/fetchLinkedDefinition.js';
+import type { CheckedDefinition } from '../../src/app/checkedDefinition.js';
 import type { CeremonyDefinition } from '../../src/core/dkg/definition.js';
 
 const TIMEOUT: ReadyBoardOptions = { timeoutMs: 15_000, onTimeout: () => new Error('the relay did not answer within 15 s') };
@@ -26,7 +26,7 @@ export async function publishDefinition(definition: CeremonyDefinition): Promise
   return relay;
 }
 
-/** Fetch the definition a short link names. */
-export async function fetchLinkedDefinition(configHash: string, relay: string): Promise<CeremonyDefinition> {
+/** Fetch the definition a short link names, checked against the link's hash. */
+export async function fetchLinkedDefinition(configHash: string, relay: string): Promise<CheckedDefinition> {
   return fetchFromRelays(browserBoard([relay]), configHash, TIMEOUT);
 }

@@ -49,7 +49,7 @@ describe('short join links (hash + relay)', () => {
     expect(isJoinLink(link)).toBe(true);
     expect(link.length).toBeLessThan(300);
     expect(parseJoinTarget(link)).toEqual({ configHash: bytesToHex(configHash(definition)), relay });
-    expect(parseJoinTarget(joinLink('https://app.example/', definition))).toEqual({ definition });
+    expect(parseJoinTarget(joinLink('https://app.example/', definition))).toEqual({ checked: { definition, configHash: configHash(definition), configHashHex: bytesToHex(configHash(definition)) } });
   });
 
   it('refuse a damaged hash or a missing relay', () => {
@@ -66,7 +66,7 @@ describe('short join links (hash + relay)', () => {
     await board.publish(session, '{"body":{},"round":0}');
     await expect(fetchDefinition(board, session)).rejects.toThrow(/does not hold this ceremony/);
     await board.publish(session, data);
-    expect(await fetchDefinition(board, session)).toEqual(definition);
+    expect(await fetchDefinition(board, session)).toEqual({ definition, configHash: configHash(definition), configHashHex: session });
   });
 });
 
@@ -94,7 +94,8 @@ describe('fetchLinkedDefinition (connect, wait until ready within a time limit, 
     const { session, data } = definitionMessage(definition);
     await board.publish(session, data);
     const fetched = await fetchLinkedDefinition(async () => board, session, { timeoutMs: 5_000, onTimeout: () => new Error('late'), awaitClose: true });
-    expect(fetched).toEqual(definition);
+    expect(fetched.definition).toEqual(definition);
+    expect(fetched.configHashHex).toBe(session);
     expect(closed).toEqual({ count: 1, done: true });
   });
 
