@@ -2,13 +2,15 @@
  * The relay's accept policy: in `sv-dkg` mode only well-formed sv-dkg/1 envelopes on a session named by a 64-hex
  * configHash, round-0 approvals bound to their session, and on `sv-deposit-check/<configHash>` only that ceremony's
  * well-formed deposit checks; in `any` mode everything.
+ * Each protocol is its own policy (relay/protocols/): it claims its sessions and says how they are kept.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { privateKeyToAccount } from 'viem/accounts';
 import { depositCheckTypedData } from '../../../src/core/eth/depositCheck.js';
 import { buildDefinition as buildCliDefinition } from '../../../src/cli/ceremonyCreate.js';
 import { definitionMessage } from '../../../src/app/joinLink.js';
-import { acceptPolicy, checkPublication } from '../../../relay/acceptPolicy.js';
+import { acceptPolicy, checkPublication, PROTOCOLS, sessionRetention, UnknownProtocolError } from '../../../relay/acceptPolicy.js';
+import { DEFAULT_STORE_LIMITS } from '../../../relay/boardStore.js';
 import { MAX_OPERATORS, ROUND, sealEnvelope } from '../../../src/core/dkg/index.js';
 import { canonicalJson } from '../../../src/core/wire/canonicalJson.js';
 import { toHex0x } from '../../../src/core/wire/fields.js';
@@ -179,6 +181,52 @@ describe('deposit checks (sv-deposit-check/1) on their own session', () => {
   it('other session names under the prefix are no deposit-check sessions', () => {
     for (const s of [`sv-deposit-check/${session.toUpperCase()}`, `sv-deposit-check/${session}0`, `sv-deposit-check/0x${session}`]) {
       expect(checkPublication(SV_DKG, s, good)).toMatchObject({ ok: false, reason: expect.stringMatching(/session must be a configHash/) });
+    }
+  });
+});
+
+describe('one policy per protocol', () => {
+  it("'sv-dkg' serves the ceremony's protocols; a protocol alone serves only its sessions", () => {
+    expect(SV_DKG.protocols.map((p) => p.protocol)).toEqual(['sv-dkg/1', 'sv-deposit-check/1']);
+    const dkgOnly = acceptPolicy('sv-dkg/1');
+    expect(checkPublication(dkgOnly, depositCheckSession(session), '{}')).toMatchObject({ ok: false, reason: expect.stringMatching(/^session must be a configHash/) });
+    expect(checkPublication(dkgOnly, session, canonicalJson(envelope()))).toMatchObject({ ok: true });
+  });
+
+  it('any claims every session, so it is asked last whatever the order given', () => {
+    expect(acceptPolicy('any,sv-dkg/1').protocols.map((p) => p.protocol)).toEqual(['sv-dkg/1', 'any']);
+    expect(checkPublication(acceptPolicy('any,sv-dkg/1'), session, 'free text')).toMatchObject({ ok: false });
+    expect(checkPublication(acceptPolicy('any,sv-dkg/1'), 'free', 'free text')).toMatchObject({ ok: true });
+  });
+
+  it('unknown names are refused by name', () => {
+    expect(() => acceptPolicy('everything')).toThrow(UnknownProtocolError);
+    expect(() => acceptPolicy('sv-dkg,nope')).toThrow(/"nope"/);
+    expect(() => acceptPolicy(' , ')).toThrow(UnknownProtocolError);
+  });
+
+  it('the runner channel slot (sv-cluster/1) is declared, not served: refused, kept in memory, never waiting on peers', () => {
+    const cluster = acceptPolicy('sv-cluster/1');
+    expect(checkPublication(cluster, 'sv-cluster/abc', '{}')).toMatchObject({ ok: false, reason: expect.stringMatching(/not served/) });
+    expect(sessionRetention(cluster, 'sv-cluster/abc', {})).toMatchObject({ store: 'memory', peers: 'background' });
+    expect(checkPublication(SV_DKG, 'sv-cluster/abc', '{}')).toMatchObject({ ok: false, reason: expect.stringMatching(/^session must be/) });
+  });
+
+  it('limits: the defaults, then the protocol\'s own, then relay-wide --limit, then --limit <protocol>.<name>', () => {
+    const checks = depositCheckSession(session);
+    expect(sessionRetention(SV_DKG, session, {})).toEqual({ store: 'disk', peers: 'await', limits: expect.objectContaining({ maxMessageBytes: DEFAULT_STORE_LIMITS.maxMessageBytes }) });
+    expect(sessionRetention(SV_DKG, checks, {}).limits.maxMessageBytes).toBe(16 * 1024);
+    expect(sessionRetention(SV_DKG, checks, { maxMessageBytes: 2000 }).limits.maxMessageBytes).toBe(2000);
+    expect(sessionRetention(SV_DKG, checks, { maxMessageBytes: 2000 }, { 'sv-deposit-check/1': { maxMessageBytes: 3000 } }).limits.maxMessageBytes).toBe(3000);
+    // One protocol's override leaves the other's sessions alone.
+    expect(sessionRetention(SV_DKG, session, {}, { 'sv-deposit-check/1': { maxSessionMessages: 7 } }).limits.maxSessionMessages).toBe(DEFAULT_STORE_LIMITS.maxSessionMessages);
+  });
+
+  it('every known protocol has a name, a session form and a retention', () => {
+    for (const [name, p] of Object.entries(PROTOCOLS)) {
+      expect(p.protocol).toBe(name);
+      expect(p.sessionForm.length).toBeGreaterThan(0);
+      expect(['disk', 'memory']).toContain(p.retention.store);
     }
   });
 });

@@ -303,3 +303,45 @@ describe('BoardStore on disk', () => {
     expect(new BoardStore(dir, limits()).sessionCount).toBe(0);
   });
 });
+
+describe('BoardStore: each session kept as its protocol says', () => {
+  const memoryPrefix = 'mem/';
+  const keeping = (base: BoardStoreLimits) => (session: string) =>
+    session.startsWith(memoryPrefix) ? { persist: false, limits: { ...base, maxSessionMessages: 2, maxMessageBytes: 10, maxSessionAgeMs: 1000 } } : { persist: true, limits: base };
+
+  it('a memory-kept session writes no file and is gone after a restart; a disk-kept one survives', () => {
+    const dir = tempDir();
+    const base = limits();
+    const store = new BoardStore(dir, base, Date.now, keeping(base));
+    store.append('mem/a', 'one');
+    store.append('disk', 'two');
+    expect(existsSync(fileOf(dir, 'mem/a'))).toBe(false);
+    expect(existsSync(fileOf(dir, 'disk'))).toBe(true);
+    const again = new BoardStore(dir, base, Date.now, keeping(base));
+    expect(again.head('mem/a')).toBe(0);
+    expect(again.since('disk', 0, 1024).items).toEqual([[1, 'two']]);
+  });
+
+  it("a session's own limits apply to it alone", () => {
+    const base = limits();
+    const store = new BoardStore(undefined, base, Date.now, keeping(base));
+    expect(codeOf(() => store.append('mem/a', 'x'.repeat(11)))).toBe('BOARD_MESSAGE_TOO_LARGE');
+    store.append('mem/a', '1');
+    store.append('mem/a', '2');
+    expect(codeOf(() => store.append('mem/a', '3'))).toBe('BOARD_SESSION_FULL');
+    for (let i = 0; i < 5; i++) store.append('other', 'x'.repeat(11) + i);
+    expect(store.head('other')).toBe(5);
+  });
+
+  it('prune drops each session after its own age limit', () => {
+    let now = 1_000_000;
+    const base = limits();
+    const store = new BoardStore(undefined, base, () => now, keeping(base));
+    store.append('mem/a', 'brief');
+    store.append('long', 'kept');
+    now += 1001;
+    expect(store.prune()).toBe(1);
+    expect(store.head('mem/a')).toBe(0);
+    expect(store.head('long')).toBe(1);
+  });
+});
