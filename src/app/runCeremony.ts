@@ -13,6 +13,7 @@ import { configHash as hashDefinition, parseDefinition } from '../core/dkg/defin
 import { approvalTypedData } from '../core/dkg/crypto/index.js';
 import { bodyContractQuery, contractSignatureQuery, type ContractSignatureQuery } from '../core/dkg/approvals.js';
 import { bytesToHex, utf8ToBytes } from '../core/bytes.js';
+import { storageName } from './storageNames.js';
 
 /** The typed data a wallet signs (eth_signTypedData_v4 input). */
 export type ApprovalTypedData = ReturnType<typeof approvalTypedData>;
@@ -45,10 +46,9 @@ export interface RunCeremonyOptions {
   signal?: AbortSignal;
 }
 
-/** Storage keys of one participant's ceremony. */
-export function ceremonyKeys(configHashHex: string, index: number) {
-  const base = `ceremony/${configHashHex}/${index}`;
-  return { seed: `${base}/seed`, state: `${base}/state` };
+/** The SecretStore records of one participant's ceremony: its seed and its engine state. */
+function participantRecords(configHashHex: string, index: number) {
+  return { seed: storageName('seedRecord', configHashHex, index), state: storageName('stateRecord', configHashHex, index) };
 }
 
 /** The board session a ceremony uses: its configHash in hex. */
@@ -67,7 +67,7 @@ const decodeState = (b: Uint8Array) => JSON.parse(new TextDecoder().decode(b)) a
  */
 export async function loadParticipant(store: SecretStore, definition: unknown, index: number, randomBytes: RandomBytes) {
   const session = sessionOf(definition);
-  const keys = ceremonyKeys(session, index);
+  const keys = participantRecords(session, index);
   let seed = await store.get(keys.seed);
   if (!seed) {
     seed = randomBytes(32);

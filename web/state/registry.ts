@@ -6,6 +6,7 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import type { ImportedEntry } from '../../src/app/backup/index.js';
 import { joinLink } from '../../src/app/joinLink.js';
+import { storageName } from '../../src/app/storageNames.js';
 import { parseVaultTerms, withVaultTerms } from '../../src/app/vaultTerms.js';
 import { deleteIdbNamespace } from '../../src/adapters/idb/index.js';
 import { parseDefinition } from '../../src/core/dkg/definition.js';
@@ -19,7 +20,7 @@ export interface SavedCeremony extends Omit<ImportedEntry, 'phase' | 'backedUp' 
   updatedAt: number;
   /**
    * Set for a share imported from a backup (phase 'imported'): the SecretStore namespace holding it encrypted
-   * (src/app/importBackup.ts), what it was imported from, and when (unix seconds). Absent for this browser's
+   * (src/app/backup/importedShare.ts), what it was imported from, and when (unix seconds). Absent for this browser's
    * ceremonies, whose namespace is `ceremony-<configHash>-<index>`.
    */
   imported?: ImportedEntry['imported'];
@@ -36,12 +37,12 @@ const open = () =>
   }));
 
 export async function saveCeremony(entry: Omit<SavedCeremony, 'id' | 'updatedAt'>): Promise<void> {
-  await (await open()).put('ceremonies', { ...entry, id: `${entry.configHash}-${entry.index}`, updatedAt: Date.now() });
+  await (await open()).put('ceremonies', { ...entry, id: storageName('registryId', entry.configHash, entry.index), updatedAt: Date.now() });
 }
 
 export async function updateCeremony(configHash: string, index: number, change: Partial<SavedCeremony>): Promise<void> {
   const database = await open();
-  const id = `${configHash}-${index}`;
+  const id = storageName('registryId', configHash, index);
   const entry = (await database.get('ceremonies', id)) as SavedCeremony | undefined;
   if (entry) await database.put('ceremonies', { ...entry, ...change, id, updatedAt: Date.now() });
 }
@@ -52,16 +53,16 @@ export async function listCeremonies(): Promise<SavedCeremony[]> {
 }
 
 export async function findCeremony(configHash: string, index: number): Promise<SavedCeremony | undefined> {
-  return (await (await open()).get('ceremonies', `${configHash}-${index}`)) as SavedCeremony | undefined;
+  return (await (await open()).get('ceremonies', storageName('registryId', configHash, index))) as SavedCeremony | undefined;
 }
 
 export async function forgetCeremony(configHash: string, index: number): Promise<void> {
-  await (await open()).delete('ceremonies', `${configHash}-${index}`);
+  await (await open()).delete('ceremonies', storageName('registryId', configHash, index));
 }
 
 /** The SecretStore namespace holding a saved ceremony's (or imported share's) secrets. */
 export function secretsNamespace(c: SavedCeremony): string {
-  return c.imported?.namespace ?? `ceremony-${c.configHash}-${c.index}`;
+  return c.imported?.namespace ?? storageName('ceremonyStore', c.configHash, c.index);
 }
 
 /** Delete a saved ceremony for good: its encrypted secrets, then its listing. */

@@ -9,6 +9,7 @@ import { getNetwork } from '../../core/eth/networks.js';
 import { decodeClusterLock, decodeSlashingProtection, type ClusterLock, type SlashingProtection } from '../../core/formats/index.js';
 import { toHex0x } from '../../core/wire/fields.js';
 import type { SecretStore } from '../../ports/secretStore.js';
+import { storageName } from '../storageNames.js';
 import { fail } from './backupImportError.js';
 import type { DecryptedImport } from './decryptImport.js';
 import { summarizeImport, type ImportCandidate, type ImportSource } from './prepareImport.js';
@@ -23,7 +24,7 @@ export const shareRecord = (v: number): string => `share/${v}`;
 
 /** The SecretStore namespace of an imported share (configHash as 64 hex digits without 0x). */
 export function importNamespace(configHash: string, index: number): string {
-  return `imported-${configHash}-${index}`;
+  return storageName('importStore', configHash, index);
 }
 
 /** What the registry lists for an imported share (public data only). */
