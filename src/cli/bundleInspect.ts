@@ -25,7 +25,6 @@ not JSON, not a well-formed runner bundle) or usage error.`;
 const OPTIONS = {
   'password-file': { type: 'string' },
   json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 function kdfWords(ks: Keystore): string {
@@ -67,10 +66,6 @@ export function formatReport(file: string, bundle: RunnerBundle, checks: Check[]
 /** Run `sv bundle inspect` with its own arguments; resolves to the exit code. */
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS, USAGE);
-  if (values.help) {
-    io.out(USAGE);
-    return EXIT.OK;
-  }
   if (positionals.length !== 1) throw new UsageError(`expected one runner bundle file, got ${positionals.length}\n\n${USAGE}`);
   const [file] = positionals as [string];
   const text = readTextFile(file, 'runner bundle');

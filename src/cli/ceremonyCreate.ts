@@ -56,15 +56,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       relay: { type: 'string', multiple: true },
       hours: { type: 'string' },
       out: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     USAGE,
     false,
   );
-  if (values.help) {
-    io.out(USAGE);
-    return EXIT.OK;
-  }
   for (const required of ['operators', 'network', 'withdrawal-address', 'out'] as const) {
     if (!values[required]) throw new UsageError(`--${required} is required\n\n${USAGE}`);
   }

@@ -183,14 +183,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       kdf: { type: 'string' },
       rpc: { type: 'string' },
       operator: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     USAGE,
   );
-  if (values.help) {
-    io.out(USAGE);
-    return EXIT.OK;
-  }
   if (positionals.length !== 1) throw new UsageError(`give exactly one definition file or join link\n\n${USAGE}`);
   for (const required of ['operator-key', 'out', 'password-file'] as const) {
     if (!values[required]) throw new UsageError(`--${required} is required\n\n${USAGE}`);

@@ -46,15 +46,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       'password-file': { type: 'string' },
       fault: { type: 'string' },
       kdf: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     USAGE,
     false,
   );
-  if (values.help) {
-    io.out(USAGE);
-    return EXIT.OK;
-  }
   for (const required of ['n', 'network', 'withdrawal-address', 'out', 'password-file'] as const) {
     if (!values[required]) throw new UsageError(`--${required} is required\n\n${USAGE}`);
   }

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { startLocalChain } from '../adapters/chain/localChain.js';
+import { runUntilStopped } from '../node/lifecycle.js';
 import { EXIT, parseCommandArgs, type CliIO } from './io.js';
 import { intOption } from './ceremonyCreate.js';
 
@@ -16,11 +17,7 @@ export const USAGE = `Usage: sv chain [--port <n>] [--deployment <file>]
   The dev accounts' keys are public test keys: never use them on a real network. Stop with Ctrl-C.`;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const { values } = parseCommandArgs(args, { port: { type: 'string' }, deployment: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, USAGE, false);
-  if (values.help) {
-    io.out(USAGE);
-    return EXIT.OK;
-  }
+  const { values } = parseCommandArgs(args, { port: { type: 'string' }, deployment: { type: 'string' } }, USAGE, false);
   const port = intOption(values.port, 'port', 1, 65535) ?? 8545;
   const file = values.deployment ?? '.sv/deployment.json';
   const chain = await startLocalChain({ port });
@@ -40,12 +37,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   io.out('  funded dev accounts (10,000 ETH each; public test keys, never use them elsewhere):');
   for (const a of chain.accounts.slice(0, 5)) io.out(`    ${a.address}  ${a.privateKey}`);
   io.out('Press Ctrl-C to stop.');
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await chain.stop();
+  await runUntilStopped(() => chain.stop());
   io.out('local chain stopped');
   return EXIT.OK;
 }

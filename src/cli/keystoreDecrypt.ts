@@ -20,16 +20,11 @@ Exit status: 0 decrypted, 1 wrong password or the keystore fails its checks, 2 u
 const OPTIONS = {
   'password-file': { type: 'string' },
   'show-secret': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** Run `sv keystore decrypt` with its own arguments; resolves to the exit code. */
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS, USAGE);
-  if (values.help) {
-    io.out(USAGE);
-    return EXIT.OK;
-  }
   if (positionals.length !== 1) throw new UsageError(`expected one keystore file, got ${positionals.length}\n\n${USAGE}`);
   if (values['password-file'] === undefined) throw new UsageError(`--password-file is required\n\n${USAGE}`);
   const [file] = positionals as [string];

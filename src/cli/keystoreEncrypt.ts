@@ -27,7 +27,6 @@ const OPTIONS = {
   out: { type: 'string' },
   kdf: { type: 'string' },
   path: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** EIP-2334 §Path: m / purpose / coin_type / ... (decimal indices). */
@@ -60,10 +59,6 @@ function writeNewFile(path: string, text: string): void {
 /** Run `sv keystore encrypt` with its own arguments; resolves to the exit code. */
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS, USAGE, false);
-  if (values.help) {
-    io.out(USAGE);
-    return EXIT.OK;
-  }
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}\n\n${USAGE}`);
   const out = required(values.out, 'out');
   const kdf = values.kdf ?? 'scrypt';

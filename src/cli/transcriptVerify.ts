@@ -16,11 +16,7 @@ export const USAGE = `Usage: sv transcript verify <ceremony.json> [--json] [--rp
                 (ERC-1271). Without it such an approval cannot be checked: exit 2, with the operator named.`;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, rpc: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, USAGE);
-  if (values.help) {
-    io.out(USAGE);
-    return EXIT.OK;
-  }
+  const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, rpc: { type: 'string' } }, USAGE);
   if (positionals.length !== 1) throw new UsageError(`expected one ceremony.json\n\n${USAGE}`);
   const rpcUrl = values.rpc;
   if (rpcUrl !== undefined && !/^https?:\/\/\S+$/.test(rpcUrl)) throw new UsageError('--rpc must be an http:// or https:// URL');
