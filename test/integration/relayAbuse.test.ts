@@ -22,6 +22,7 @@ import { isBoardError } from '../../src/ports/boardError.js';
 import { canonicalJson } from '../../src/core/wire/canonicalJson.js';
 import { toHex0x } from '../../src/core/wire/fields.js';
 import { startRelayProcess, type RelayProcess } from '../relayProcess.js';
+import { within } from '../helpers.js';
 
 const MAX_BAD_FRAMES = 4;
 const MAX_QUEUED_FRAMES = 300;
@@ -129,8 +130,7 @@ async function openRaw(node: Libp2p, address: string): Promise<RawStream> {
     get closed() {
       return closed;
     },
-    whenClosed: (timeout = 10_000) =>
-      Promise.race([closedPromise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the relay did not close the stream')), timeout).unref())]),
+    whenClosed: (timeout = 10_000) => within(closedPromise, timeout, 'the relay closing the stream'),
     write: (bytes) => stream.send(bytes),
     async request(frame, timeout = 10_000) {
       stream.send(encodeFrame(frame));
@@ -186,7 +186,7 @@ describe('a relay under attack', () => {
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     socket.write('GET / HTTP/1.1\r\nHost: relay\r\n\r\n');
     socket.write(randomBytes(4096));
-    await Promise.race([closed, new Promise((_, reject) => setTimeout(() => reject(new Error('socket not closed')), 15_000).unref())]);
+    await within(closed, 15_000, 'the relay closing the junk socket');
     await stillUp(relay);
   });
 
@@ -336,7 +336,9 @@ describe('a relay under attack', () => {
       const during = await metrics(relay);
       const growth = during.get('sv_relay_resident_bytes')! - rssBefore;
       expect(growth).toBeLessThan(200 * 1024 * 1024);
-      await Promise.race([Promise.all(flooding), new Promise((r) => setTimeout(r, 200))]);
+      // The attacker gives up: its big streams are reset, which ends both flood loops.
+      for (const raw of big) raw.stream.abort(new Error('the attacker gives up'));
+      await within(Promise.all(flooding), 10_000, 'the big flooders ending once their streams are reset');
     });
 
     // The attacker is gone: the relay recovers, honest clients carry on.
@@ -360,14 +362,16 @@ describe('a relay under attack', () => {
       const publisher = await openRaw(node, relay.tcp);
       for (let k = 0; k < 3; k++) expect(await publisher.request({ op: 'pub', id: k + 1, s: other, d: big(k) })).toMatchObject({ op: 'ok' });
       // More frames than the burst (the relay pauses reading and works through them slowly), then end of writing.
-      const frames = Array.from({ length: 250 }, () => encodeFrame({ op: 'unsub', s: other }));
+      // Last, a publication: once it is in the store, the relay has worked through the whole queue.
+      const marker = canonicalJson({ v: 1, sid: toHex0x(Uint8Array.from(randomBytes(32))), round: 1, sender: 2, body: 'queue worked through', sig: toHex0x(Uint8Array.from(randomBytes(64))) });
+      const frames = [...Array.from({ length: 250 }, () => encodeFrame({ op: 'unsub', s: other })), encodeFrame({ op: 'pub', id: 99, s: other, d: marker })];
       const all = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));
       frames.reduce((at, f) => (all.set(f, at), at + f.length), 0);
       reader.write(all);
       void reader.stream.close().catch(() => undefined);
       // Until the relay has worked through the queue (past its burst, at its frame rate) and resumed reading.
       await vi.waitFor(async () => expect((await metrics(relay)).get('sv_relay_throttled_total')).toBeGreaterThan(throttledBefore), { timeout: 5000, interval: 50 });
-      await new Promise((r) => setTimeout(r, 800));
+      await vi.waitFor(async () => expect((await alice.history(other)).map((m) => m.data), 'the relay working through the queue to its last frame').toContain(marker), { timeout: 15_000, interval: 50 });
       await stillUp(relay);
     }, true);
     await stillUp(relay);
