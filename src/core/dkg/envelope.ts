@@ -23,6 +23,7 @@ export { bodyHash, messageHash };
 
 /** Round numbers: M0 approval, M1 deal, M2 ack, M3 confirm. */
 export const ROUND = { APPROVE: 0, DEAL: 1, ACK: 2, CONFIRM: 3 } as const;
+/** A round of sv-dkg/1: the kind of its envelope. */
 export type Round = (typeof ROUND)[keyof typeof ROUND];
 
 /** Largest envelope we accept (characters of canonical JSON). */
