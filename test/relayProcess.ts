@@ -20,9 +20,10 @@ export async function freePort(): Promise<number> {
 }
 
 export interface RelayOptions {
-  accept?: 'sv-dkg' | 'any';
+  /** `--accept`: `sv-dkg` (the default), `any`, or a comma-separated list of protocols (relay/acceptPolicy.ts). */
+  accept?: string;
   peers?: string[];
-  /** --limit name=value pairs. */
+  /** --limit name=value pairs (`<protocol>.<name>` for one protocol's session limit). */
   limits?: Record<string, number>;
   env?: Record<string, string>;
   dataDir?: string;
