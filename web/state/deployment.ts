@@ -3,6 +3,8 @@
  * Loaded once and checked at the boundary; undefined when the app is served without a local chain.
  */
 import { getAddress, isAddress, type Address } from 'viem';
+import { predictVaultAddress } from '../../src/adapters/chain/index.js';
+import type { VaultConfig } from '../../src/app/vaultTerms.js';
 
 export interface Deployment {
   chainId: number;
@@ -35,4 +37,9 @@ export function parseDeployment(value: unknown): Deployment | undefined {
   if (typeof d.depositContract !== 'string' || !isAddress(d.depositContract, { strict: false })) return undefined;
   if (typeof d.clusterFactory !== 'string' || !isAddress(d.clusterFactory, { strict: false })) return undefined;
   return { chainId: d.chainId, rpcUrl: d.rpcUrl, depositContract: getAddress(d.depositContract), clusterFactory: getAddress(d.clusterFactory) };
+}
+
+/** Where the deployment's factory creates the vault of `config` (CREATE2 of the vault's creation code; no request). */
+export function predictedVaultAddress(deployment: Deployment, config: VaultConfig): Address {
+  return predictVaultAddress(config, deployment.clusterFactory, deployment.depositContract);
 }

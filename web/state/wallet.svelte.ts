@@ -4,7 +4,7 @@
  * an RPC URL at build time in VITE_SV_RPC_URLS, a JSON object {"<chainId>": "<url>"}), and runes mirroring the
  * connected account.
  */
-import { createBrowserWallet, type BrowserWallet, type BrowserWalletChain, type WalletAccount, type WalletInfo } from '../../src/adapters/chain/browserWallet.js';
+import { createBrowserWallet, type BrowserWallet, type BrowserWalletChain, type WalletAccount, type WalletInfo } from '../../src/adapters/chain/index.js';
 import { findNetworkByChainId } from '../../src/core/eth/networks.js';
 import { loadDeployment } from './deployment.js';
 

@@ -25,8 +25,11 @@ import {
   type SignTypedDataParameters,
   type Transport,
 } from '@wagmi/core';
-import { bytesToHex, defineChain, hexToBytes, recoverTypedDataAddress, type Abi, type Address, type Chain, type Hex } from 'viem';
+import { bytesToHex, defineChain, hexToBytes, recoverTypedDataAddress, type Chain, type Hex } from 'viem';
 import { contractErrorInWords } from './contractErrors.js';
+import { BrowserWalletError, type ContractWrite, type WriteStatus } from './walletTypes.js';
+
+export { BrowserWalletError, type BrowserWalletErrorCode, type ContractWrite, type WriteStatus } from './walletTypes.js';
 
 /** A chain the app works on. */
 export interface BrowserWalletChain {
@@ -64,19 +67,6 @@ export interface TypedDataInput {
   message: object;
 }
 
-/** A contract call to send from the connected account. */
-export interface ContractWrite {
-  chainId: number;
-  address: Address;
-  abi: Abi;
-  functionName: string;
-  args?: readonly unknown[];
-  value?: bigint;
-}
-
-/** Where a write stands: simulated (would succeed), waiting for the wallet, sent (hash), or confirmed. */
-export type WriteStatus = { step: 'simulating' } | { step: 'signing' } | { step: 'pending'; hash: Hex } | { step: 'confirmed'; hash: Hex; blockNumber: bigint; gasUsed: bigint };
-
 export interface BrowserWallet {
   /** Wallets discovered so far through EIP-6963. */
   wallets(): WalletInfo[];
@@ -103,19 +93,6 @@ export interface BrowserWallet {
   sendContract(write: ContractWrite, onStatus?: (status: WriteStatus) => void): Promise<{ hash: Hex; blockNumber: bigint; gasUsed: bigint }>;
   /** A wallet error as one plain sentence for the operator. */
   errorInWords(e: unknown): string;
-}
-
-export type BrowserWalletErrorCode = 'NO_CHAINS' | 'WALLETCONNECT_UNAVAILABLE' | 'WALLET_NOT_FOUND' | 'NOT_CONNECTED' | 'BAD_SIGNATURE' | 'WRONG_CHAIN' | 'REVERTED' | 'NOT_INCLUDED';
-
-/** An error raised by this adapter itself (wagmi and viem errors pass through unchanged). */
-export class BrowserWalletError extends Error {
-  override name = 'BrowserWalletError';
-  constructor(
-    readonly code: BrowserWalletErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 function toViemChain(c: BrowserWalletChain): Chain {

@@ -18,6 +18,9 @@ import { depositContractAbi } from './depositContract.generated.js';
 import { littleEndianCount } from '../../core/eth/depositEvents.js';
 import { WITHDRAWAL_REQUEST_ADDRESS } from './systemContracts.data.js';
 import { VAULT_PHASES, type VaultConfig, type VaultPhase } from '../../core/vault/vaultTerms.js';
+import { ChainError, type DepositRootReading, type VaultView } from '../../ports/chain.js';
+
+export type { DepositRootReading, VaultView } from '../../ports/chain.js';
 
 const configParam = (() => {
   const fn = clusterFactoryAbi.find((x) => x.type === 'function' && x.name === 'configHash');
@@ -34,37 +37,6 @@ function vaultConfigHash(config: VaultConfig): Hex {
 export function predictVaultAddress(config: VaultConfig, factory: Address, depositContract: Address): Address {
   const args = encodeAbiParameters([configParam, { type: 'address' }, { type: 'address' }], [config, depositContract, WITHDRAWAL_REQUEST_ADDRESS]);
   return getContractAddress({ opcode: 'CREATE2', from: factory, salt: vaultConfigHash(config), bytecode: concat([clusterVaultBytecode, args]) });
-}
-
-/** Everything the vault screen shows, read at one block. */
-export interface VaultView {
-  address: Address;
-  /** False until someone calls createCluster. */
-  deployed: boolean;
-  phase: VaultPhase;
-  balance: bigint;
-  operators: { address: Address; bonded: boolean; votedExit: boolean }[];
-  bondCount: number;
-  stakers: { address: Address; stake: bigint }[];
-  totalStaked: bigint;
-  totalFunded: bigint;
-  minStake: bigint;
-  termEndsAt: number;
-  lastExitRequestAt: number;
-  exitVotes: number;
-  exitRequestCount: number;
-  validatorPubkey: Hex;
-  /** The EIP-7002 request fee now, in wei. */
-  exitFee: bigint;
-  /** Credited by settle or cancel but not yet claimed; the balance above it is what a settle would share out. */
-  outstanding: bigint;
-  /** What `account` may claim (0 without an account). */
-  claimable: bigint;
-  withdrawalCredentials: Hex;
-  /** The factory that created it (checked by the caller). */
-  factory: Address;
-  /** The chain's time at the block read (unix seconds): deadlines and the term are judged by it, not the local clock. */
-  chainTime: number;
 }
 
 /** The view of a vault that is not deployed yet. */
@@ -160,7 +132,7 @@ export async function readVault(client: PublicClient, address: Address, account?
 /** The phase by name; a number this app does not know is refused rather than shown as one it does. */
 function phaseOf(n: number): VaultPhase {
   const phase = VAULT_PHASES[n];
-  if (phase === undefined) throw new Error(`the vault reports phase ${n}, which this app does not know`);
+  if (phase === undefined) throw new ChainError('CHAIN_BAD_ANSWER', `the vault reports phase ${n}, which this app does not know`);
   return phase;
 }
 
@@ -179,16 +151,6 @@ export async function factoryPredictVault(client: PublicClient, factory: Address
   return (await client.readContract({ address: factory, abi: clusterFactoryAbi, functionName: 'predictVault', args: [config] } as never)) as Address;
 }
 
-/** The deposit contract's root and the block it was read at: what an operator's deposit check signs. */
-export interface DepositRootReading {
-  depositRoot: Hex;
-  blockNumber: bigint;
-  /** The block's hash, so the caller can read the deposit logs up to exactly this block. */
-  blockHash: Hex;
-  /** `get_deposit_count()` at that block: how many deposits the root covers. */
-  depositCount: bigint;
-}
-
 /**
  * `get_deposit_root()` of the deposit contract at the latest block, with that block. The root covers every deposit
  * up to the block (it includes the deposit count): a check over it says "no deposit for the key up to here", and the
@@ -197,7 +159,7 @@ export interface DepositRootReading {
 export async function readDepositRoot(client: PublicClient, depositContract: Address): Promise<DepositRootReading> {
   const block = await client.getBlock();
   const code = await client.getCode({ address: depositContract, blockNumber: block.number });
-  if (!code || code === '0x') throw new Error(`there is no deposit contract at ${depositContract} on this chain`);
+  if (!code || code === '0x') throw new ChainError('CHAIN_NO_CONTRACT', `there is no deposit contract at ${depositContract} on this chain`);
   const depositRoot = (await client.readContract({ address: depositContract, abi: depositContractAbi, functionName: 'get_deposit_root', blockNumber: block.number })) as Hex;
   const depositCount = await readDepositCount(client, depositContract, block.number);
   return { depositRoot, blockNumber: block.number, blockHash: block.hash, depositCount };
@@ -209,7 +171,7 @@ export async function readDepositCount(client: PublicClient, depositContract: Ad
   if (!code || code === '0x') return 0n;
   const raw = (await client.readContract({ address: depositContract, abi: depositContractAbi, functionName: 'get_deposit_count', blockNumber })) as Hex;
   const count = littleEndianCount(raw);
-  if (count === undefined) throw new Error(`the deposit contract at ${depositContract} answered get_deposit_count with ${raw}, not 8 bytes`);
+  if (count === undefined) throw new ChainError('CHAIN_BAD_ANSWER', `the deposit contract at ${depositContract} answered get_deposit_count with ${raw}, not 8 bytes`);
   return count;
 }
 

@@ -4,7 +4,7 @@
  */
 import { simulateContract, waitForTransactionReceipt, writeContract, type Config } from '@wagmi/core';
 import type { Address, Hex } from 'viem';
-import { BrowserWalletError, type ContractWrite, type WriteStatus } from './browserWallet.js';
+import { BrowserWalletError, type ContractWrite, type WriteStatus } from './walletTypes.js';
 
 /** How long to wait for a sent transaction to be included. */
 export const RECEIPT_TIMEOUT_MS = 10 * 60_000;

@@ -3,7 +3,7 @@
  * viem exactly as a browser wallet's eth_signTypedData_v4 would.
  */
 import { privateKeyToAccount } from 'viem/accounts';
-import type { Hex } from 'viem';
+import { hexToBytes, type Hex } from 'viem';
 
 export interface LocalWallet {
   address: string;
@@ -21,7 +21,7 @@ export function createLocalWallet(privateKey: string): LocalWallet {
     address: account.address,
     async signTypedData(typedData) {
       const sig = await account.signTypedData(typedData as Parameters<typeof account.signTypedData>[0]);
-      return Uint8Array.from(Buffer.from(sig.slice(2), 'hex'));
+      return hexToBytes(sig);
     },
   };
 }

@@ -20,3 +20,5 @@ export { createMemoryClusterNetwork, DEFAULT_CHANNEL_MAX_BYTES } from './memoryC
 export type { ClusterFaults, MemoryClusterNetwork, MemoryClusterNetworkOptions, MemoryClusterStats } from './memoryClusterNetwork.js';
 export { createMemoryBeacon } from './memoryBeacon.js';
 export type { MemoryBeacon, MemoryBeaconOptions, MemoryBeaconValidator } from './memoryBeacon.js';
+export { createMemoryChain } from './memoryChain.js';
+export type { MemoryChain, MemoryChainOptions, MemoryDeposit } from './memoryChain.js';

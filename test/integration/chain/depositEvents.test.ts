@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { toHex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRpcClient, DepositEventsError, fetchDepositEvents, type DepositScanProgress } from '../../../src/adapters/chain/depositEvents.js';
-import { checkOnchainDeposits } from '../../../src/app/onchainDeposits.js';
+import { checkOnchainDeposits } from '../../../src/core/eth/depositEvents.js';
 import { getNetwork } from '../../../src/core/eth/index.js';
 import { freePort } from '../../relayProcess.js';
 import { depositOnChain, signedDeposit, startTestChain, type LocalAccount, type TestChain } from './helpers.js';
