@@ -1,7 +1,25 @@
 /** Ports: the interfaces between the use-cases and the world. Adapters implement them. */
 export type { Board, BoardMessage } from './board.js';
 export type { SecretStore } from './secretStore.js';
-export type { ContractSignatureChecker, ContractSignatureResult } from './chain.js';
+export type {
+  Address,
+  ChainErrorCode,
+  ChainReader,
+  ContractSignatureChecker,
+  ContractSignatureResult,
+  DepositEventsQuery,
+  DepositEventsResult,
+  DepositRootReading,
+  DepositScanProgress,
+  Hex,
+  TypedDataInput,
+  VaultView,
+  VaultWallet,
+  VaultWrite,
+  WriteReceipt,
+  WriteStatus,
+} from './chain.js';
+export { ChainError, isChainError } from './chain.js';
 export type { CancelTimer, Clock, ManualClock, ClockErrorCode } from './clock.js';
 export { ClockError } from './clock.js';
 export type { Attestation, AttestationData, AttesterDuty, Checkpoint } from '../core/eth/duties.js';
