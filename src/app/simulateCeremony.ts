@@ -1,10 +1,11 @@
 /**
  * A whole ceremony in one process (`sv ceremony simulate`, tests, benchmarks): n participants with throwaway
  * wallet keys, each running the real use-case over its own endpoint of a Board network, optionally one of them
- * faulty. Time is virtual (a ManualClock), and it moves only when nothing is in flight: after every step every
+ * faulty. Time is virtual (a ManualClock), and it moves only when nothing is in flight: before every step every
  * participant has done all it can (no store, board or wallet call pending), so an honest participant is never
- * timed out however loaded the machine. When nothing has happened for `idleMs` of virtual time, the clock jumps
- * past the next deadline, so a silent participant is timed out in seconds, not hours.
+ * timed out however loaded the machine. When nothing has happened for `idleMs` of virtual time and no timer but
+ * the participants' own is set (no message on its way over the board), the clock jumps past the next deadline,
+ * so a silent participant is timed out in seconds, not hours.
  */
 import type { Board } from '../ports/board.js';
 import type { SecretStore } from '../ports/secretStore.js';
@@ -54,6 +55,8 @@ export interface SimulationResult {
 /** What the driver watches: the operations in flight, and when something last happened. */
 interface Activity {
   inFlight: number;
+  /** Timers the participants set themselves (ticks, retries); any other timer is something on its way. */
+  ownTimers: number;
   lastAt: number;
   mark(): void;
   track<T>(call: () => Promise<T>): Promise<T>;
@@ -89,7 +92,7 @@ export async function simulateCeremony(opts: SimulationOptions): Promise<Simulat
         index,
         randomBytes: opts.randomBytes,
         signApproval: (typed) => activity.track(() => opts.signApproval(index, typed)),
-        clock,
+        clock: participantClock(clock, activity),
         tickMs: 200,
         onUpdate: (state) => {
           activity.mark();
@@ -124,7 +127,8 @@ async function drive(opts: SimulationOptions, activity: Activity, done: () => bo
     await settle(host, activity, done);
     if (done()) return;
     const now = clock.now();
-    if (activity.lastAt + (opts.idleMs ?? 1500) <= (opts.realTimeBoard ? host.now() : now)) {
+    const nothingOnItsWay = opts.realTimeBoard || clock.pending() === activity.ownTimers;
+    if (nothingOnItsWay && activity.lastAt + (opts.idleMs ?? 1500) <= (opts.realTimeBoard ? host.now() : now)) {
       const next = deadlines.find((t) => t * 1000 >= now);
       if (next !== undefined) {
         jumped += (next + 1) * 1000 - now;
@@ -156,6 +160,7 @@ const hostWait = (host: Clock, ms: number) => new Promise<void>((resolve) => hos
 function createActivity(now: () => number): Activity {
   const a: Activity = {
     inFlight: 0,
+    ownTimers: 0,
     lastAt: now(),
     mark: () => void (a.lastAt = now()),
     track<T>(call: () => Promise<T>): Promise<T> {
@@ -171,6 +176,31 @@ function createActivity(now: () => number): Activity {
     },
   };
   return a;
+}
+
+/** The clock as a participant sees it: the same time, its timers counted as its own. */
+function participantClock(clock: ManualClock, activity: Activity): Clock {
+  const own = (set: (fn: () => void) => () => void, fn: () => void) => {
+    let live = true;
+    activity.ownTimers++;
+    const done = () => {
+      if (live) activity.ownTimers--;
+      live = false;
+    };
+    const cancel = set(() => {
+      done();
+      fn();
+    });
+    return () => {
+      done();
+      cancel();
+    };
+  };
+  return {
+    now: () => clock.now(),
+    setTimer: (afterMs, fn) => own((f) => clock.setTimer(afterMs, f), fn),
+    setTimerAt: (atMs, fn) => own((f) => clock.setTimerAt(atMs, f), fn),
+  };
 }
 
 /** The board, with its calls counted as in flight, and publications and deliveries as activity. */
