@@ -3,8 +3,7 @@
  * board session, `sv-deposit-check/<configHash>`, so the ceremony worker's DKG session never carries them. Loaded
  * on demand, when the vault has a deposit to check, so the first screen does not carry libp2p.
  */
-import { createLibp2pBoard, type Libp2pBoard } from '../../src/adapters/libp2p/libp2pBoard.js';
-import { browserRelays, browserTransports, localDevGater } from '../../src/adapters/libp2p/browserTransports.js';
+import { browserRelays, browserTransports, createLibp2pBoard, localDevGater, type Libp2pBoard } from '../../src/adapters/libp2p/index.js';
 
 const READY_MS = 20_000;
 
