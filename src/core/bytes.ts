@@ -90,3 +90,16 @@ export function utf8ToBytes(s: string): Uint8Array {
   }
   return Uint8Array.from(out);
 }
+
+/**
+ * A 0x-hex key (a public key, a share, a root, credentials) shortened for people, the one short form of the
+ * project: its first 8 hex digits and last 6 (`0x1234abcd…56ef90`).
+ */
+export function shortKey(key: string): string {
+  return `${key.slice(0, 10)}…${key.slice(-6)}`;
+}
+
+/** A 0x address shortened the way wallets show it: its first 4 hex digits and last 4 (`0x1234…abcd`). */
+export function shortAddress(address: string): string {
+  return `${address.slice(0, 6)}…${address.slice(-4)}`;
+}

@@ -3,6 +3,7 @@
  * the public `cluster-lock.json`, `slashing-protection.json`; `ceremony.json` and deposit data are recognised and
  * left aside) and decoded once; then the keystore(s) and the lock are placed into the runner bundle they make.
  */
+import { shortKey } from '../../core/bytes.js';
 import { CEREMONY_FORMAT } from '../../core/dkg/ceremonyFile.js';
 import { isSvError } from '../../core/errors.js';
 import { getNetwork } from '../../core/eth/networks.js';
@@ -13,7 +14,6 @@ import {
   emptySlashingProtection,
   keystoreName,
   runnerBundle,
-  shortKey,
   CLUSTER_LOCK_FORMAT,
   MAX_RUNNER_BUNDLE_CHARS,
   RUNNER_BUNDLE_FORMAT,

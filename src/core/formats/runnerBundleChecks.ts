@@ -4,6 +4,7 @@
  * hold this participant's share (and, with the password, does it decrypt to it). Pure; the password check runs
  * the keystore's KDF (slow: callers in a browser run it in a worker).
  */
+import { shortKey } from '../bytes.js';
 import { isSvError } from '../errors.js';
 import { secretToPublicKey } from '../bls/index.js';
 import { getNetwork } from '../eth/networks.js';
@@ -31,11 +32,6 @@ export interface Check {
   ok: boolean;
   /** In words: what holds, or what is wrong. */
   message: string;
-}
-
-/** A 0x-hex key shortened for people: its first 8 hex digits and last 6 (`0x1234abcd…56ef90`). */
-export function shortKey(key: string): string {
-  return `${key.slice(0, 10)}…${key.slice(-6)}`;
 }
 
 /** Why the manifest disagrees with the lock, or undefined. */

@@ -270,7 +270,7 @@ describe('presentation', () => {
 
   it('credentialsLabel shortens the address, or the hex', () => {
     expect(credentialsLabel(vaultCreds)).toBe('0x01 0x1111…1111');
-    expect(credentialsLabel(`0x00${'ab'.repeat(31)}`)).toBe('0x00ababab…abababab');
+    expect(credentialsLabel(`0x00${'ab'.repeat(31)}`)).toBe('0x00ababab…ababab');
   });
 
   it('depositRoleInWords', () => {

@@ -13,12 +13,12 @@ import {
   decodeRunnerBundleJson,
   encodeRunnerBundle,
   runnerBundle,
-  shortKey,
   RUNNER_BUNDLE_FORMAT,
   type Check,
   type CheckName,
 } from '../../../src/core/formats/index.js';
 import { exportParticipantOutputs, type OutputFile } from '../../../src/app/exportParticipantOutputs.js';
+import { shortKey } from '../../../src/core/bytes.js';
 import { isSvError, type ErrorCode } from '../../../src/core/errors.js';
 import { getNetwork } from '../../../src/core/eth/networks.js';
 import { toHex0x } from '../../../src/core/wire/fields.js';
