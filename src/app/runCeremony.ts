@@ -9,7 +9,8 @@ import type { CancelTimer, Clock } from '../ports/clock.js';
 import type { RandomBytes } from '../core/bytes.js';
 import { SvError } from '../core/errors.js';
 import { approvalRequest, createCeremonyState, step, type CeremonyEvent, type CeremonyState, type Notice } from '../core/dkg/index.js';
-import { configHash as hashDefinition, parseDefinition } from '../core/dkg/definition.js';
+import { configHash as hashDefinition, parseDefinition, readDefinitionDocument } from '../core/dkg/definition.js';
+import { ROUND, peekDkgRound } from '../core/dkg/envelope.js';
 import { approvalTypedData } from '../core/dkg/crypto/index.js';
 import { bodyContractQuery, contractSignatureQuery, type ContractSignatureQuery } from '../core/dkg/approvals.js';
 import { bytesToHex, utf8ToBytes } from '../core/bytes.js';
@@ -56,7 +57,6 @@ export function sessionOf(definition: unknown): string {
   return bytesToHex(hashDefinition(parseDefinition(definition)));
 }
 
-const DEFINITION_DOCUMENT_PREFIX = '{"createdAt":';
 
 const encodeState = (s: CeremonyState) => utf8ToBytes(JSON.stringify(s));
 const decodeState = (b: Uint8Array) => JSON.parse(new TextDecoder().decode(b)) as CeremonyState;
@@ -112,12 +112,14 @@ export async function runCeremony(opts: RunCeremonyOptions): Promise<CeremonySta
     return chain;
   };
   const onMessage = async (m: BoardMessage) => {
+    const round = peekDkgRound(m.data);
     // The definition itself may be on the board too (short join links); it is no protocol message.
-    if (m.data.startsWith(DEFINITION_DOCUMENT_PREFIX)) return;
+    if (round === undefined && readDefinitionDocument(m.data, session) !== undefined) return;
     let contractSignatureValid = false;
     // An approval signed through a contract wallet: ask the chain first (once; the engine keeps what it accepted).
-    // The query decodes the envelope and is undefined for anything but a new, well-formed approval.
-    const query = opts.isValidContractSignature && !state.messages[0]!.includes(m.data) ? contractSignatureQuery(m.data, definition, configHash) : undefined;
+    // The query decodes the envelope and is undefined for anything but a well-formed approval of this ceremony.
+    const fresh = round === ROUND.APPROVE && !state.messages[ROUND.APPROVE]!.includes(m.data);
+    const query = fresh && opts.isValidContractSignature ? contractSignatureQuery(m.data, definition, configHash) : undefined;
     if (query && opts.isValidContractSignature) {
       try {
         contractSignatureValid = await opts.isValidContractSignature(query);
