@@ -209,6 +209,30 @@ describe('My validators → Import a backup', () => {
     expect(Buffer.from(await decryptKeystore(bundle.keystores[0], NEW_PASSWORD)).toString('hex')).toBe(plain[2]);
   });
 
+  it('checks a runner bundle in the import worker: every verdict, a wrong password per keystore, junk in words', async () => {
+    const workers: string[] = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    await page.getByTestId('check-password').fill(PASSWORD);
+    await page.getByTestId('check-file').setInputFiles(at('3', 'runner-bundle-3.json'));
+    const checks = page.getByTestId('checks').locator('li');
+    await expect.poll(() => checks.count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    const lines = await checks.allTextContents();
+    expect(lines.filter((l) => !l.startsWith('✓'))).toEqual([]);
+    expect(lines.some((l) => /opens with the password and holds the secret of share 3/.test(l))).toBe(true);
+    // The KDF ran in a worker of its own (the page stays responsive), not on the page.
+    expect(workers.some((u) => /importWorker/.test(u))).toBe(true);
+
+    await page.getByTestId('check-password').fill('not the password');
+    await page.getByTestId('check-again').click();
+    await expect.poll(async () => (await checks.allTextContents()).filter((l) => l.startsWith('✗')).length, { timeout: 60_000 }).toBe(1);
+    expect((await checks.allTextContents()).find((l) => l.startsWith('✗'))).toMatch(/validator 0: wrong password/);
+
+    await page.getByTestId('check-file').setInputFiles({ name: 'junk.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "sv-runner-bundle/1"}') });
+    await page.getByTestId('check-error').waitFor({ timeout: 30_000 });
+    expect((await page.getByTestId('check-error').textContent())!.trim()).toMatch(/^Not a runner bundle: bundle\.createdAt: missing/);
+    await page.screenshot({ path: join(SHOTS, 'import-backup-check.png'), fullPage: true });
+  });
+
   it('deletes an import with its encrypted records', async () => {
     const row = page.getByTestId('saved-ceremony').filter({ hasText: 'operator 3' });
     await row.getByRole('button', { name: 'Delete…' }).click();
