@@ -2,23 +2,36 @@
  * The on-chain deposit check as screens and the CLI present it: the keys of a deposit file to look for, where a
  * search may start, and the verdicts in words. Pure.
  */
-import { hexToBytes } from '../core/bytes.js';
-import { parseDepositFileEntry } from '../core/eth/depositFileEntry.js';
+import { hexToBytes, shortAddress, shortKey } from '../core/bytes.js';
+import { parseDepositFileEntry, type ParsedDepositEntry } from '../core/eth/depositFileEntry.js';
 import type { Network, NetworkName } from '../core/eth/networks.js';
 import { parseWithdrawalCredentials } from '../core/eth/withdrawalCredentials.js';
 import { toHex0x } from '../core/wire/fields.js';
-import type { DepositRole, OnchainDepositsReport, OnchainTarget } from './onchainDeposits.js';
+import type { DepositRole, OnchainDepositsReport, OnchainTarget } from '../core/eth/depositEvents.js';
+
+/**
+ * The keys of a deposit file's entries as already read (`inspectDepositFile`'s `parsed`), each once, with its own
+ * credentials as the expected ones.
+ */
+export function depositTargets(entries: readonly ParsedDepositEntry[]): OnchainTarget[] {
+  const targets: OnchainTarget[] = [];
+  for (const { pubkey, withdrawalCredentials } of entries) {
+    if (!pubkey) continue;
+    const key = toHex0x(pubkey);
+    if (targets.some((t) => t.pubkey === key)) continue;
+    targets.push(withdrawalCredentials ? { pubkey: key, expectedCredentials: toHex0x(withdrawalCredentials) } : { pubkey: key });
+  }
+  return targets;
+}
+
+// What the Verify deposits screen words and reads with (it imports the app, not the core).
+export { describeCredentials, parseExpectedCredentialsInput, parsePubkeyInput } from '../core/eth/depositEvents.js';
+export { formatGwei } from '../core/eth/amounts.js';
+export { NETWORK_NAMES } from '../core/eth/networks.js';
 
 /** The keys of a parsed deposit file (any JSON), each with its own credentials as the expected ones. */
 export function targetsFromDepositFile(file: unknown): OnchainTarget[] {
-  if (!Array.isArray(file)) return [];
-  const targets: OnchainTarget[] = [];
-  for (const raw of file) {
-    const { parsed } = parseDepositFileEntry(raw);
-    if (!parsed.pubkey || targets.some((t) => t.pubkey === toHex0x(parsed.pubkey as Uint8Array))) continue;
-    targets.push(parsed.withdrawalCredentials ? { pubkey: toHex0x(parsed.pubkey), expectedCredentials: toHex0x(parsed.withdrawalCredentials) } : { pubkey: toHex0x(parsed.pubkey) });
-  }
-  return targets;
+  return Array.isArray(file) ? depositTargets(file.map((raw) => parseDepositFileEntry(raw).parsed)) : [];
 }
 
 /**
@@ -59,9 +72,9 @@ export function depositRoleInWords(role: DepositRole): string {
 export function credentialsLabel(hex: string): string {
   try {
     const parsed = parseWithdrawalCredentials(hexToBytes(hex));
-    if (parsed.address !== undefined) return `${parsed.type} ${parsed.address.slice(0, 6)}…${parsed.address.slice(-4)}`;
+    if (parsed.address !== undefined) return `${parsed.type} ${shortAddress(parsed.address)}`;
   } catch {
     // fall through: shown as hex
   }
-  return hex.length > 20 ? `${hex.slice(0, 10)}…${hex.slice(-8)}` : hex;
+  return hex.length > 20 ? shortKey(hex) : hex;
 }

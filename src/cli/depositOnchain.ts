@@ -3,11 +3,12 @@
  * file, judged against the file's own withdrawal credentials, printed in words.
  */
 import { getAddress, isAddress, type Address } from 'viem';
-import { createRpcClient, DepositEventsError, fetchDepositEvents, rpcOrigin } from '../adapters/chain/depositEvents.js';
-import { checkOnchainDeposits, describeCredentials, type CheckedDeposit, type OnchainDepositsReport, type PubkeyOnchainVerdict } from '../app/onchainDeposits.js';
-import { depositRoleInWords, depositSearchStart, onchainSummary, targetsFromDepositFile } from '../app/onchainDepositsView.js';
-import { shortKey } from '../core/formats/index.js';
-import { formatGwei, getNetwork, type DepositFileVerdict } from '../core/eth/index.js';
+import { createViemChain, DepositEventsError, rpcOrigin } from '../adapters/chain/index.js';
+import { describeCredentials, type CheckedDeposit, type OnchainDepositsReport, type PubkeyOnchainVerdict } from '../core/eth/depositEvents.js';
+import { depositRoleInWords, depositSearchStart, depositTargets, onchainSummary } from '../app/onchainDepositsView.js';
+import { verifyDeposits } from '../app/verifyDeposits.js';
+import { shortKey } from '../core/bytes.js';
+import { formatGwei, getNetwork, type DepositFileVerdict, type ParsedDepositEntry } from '../core/eth/index.js';
 import { UsageError } from './io.js';
 
 /** What the on-chain check needs from the command line. */
@@ -33,27 +34,22 @@ function parseFromBlock(text: string | undefined): bigint | undefined {
   return BigInt(text);
 }
 
-/** Read the chain for the file's keys. Usage errors and unreadable chains are UsageErrors (exit 2). */
-export async function checkFileOnChain(file: unknown, verdict: DepositFileVerdict, options: OnchainOptions, progress: (line: string) => void): Promise<OnchainResult> {
+/**
+ * Read the chain for the keys of the file's entries (as `inspectDepositFile` read them: nothing is parsed again).
+ * Usage errors and unreadable chains are UsageErrors (exit 2).
+ */
+export async function checkFileOnChain(entries: readonly ParsedDepositEntry[], verdict: DepositFileVerdict, options: OnchainOptions, progress: (line: string) => void): Promise<OnchainResult> {
   if (!/^https?:\/\//.test(options.rpc)) throw new UsageError('--rpc must be an http(s) URL');
   if (verdict.network === null) throw new UsageError('the on-chain check needs the network the deposits are for: name it with --network');
   const network = getNetwork(verdict.network);
   const contract = options.depositContract ?? network.depositContract;
   if (!isAddress(contract, { strict: false })) throw new UsageError(`--deposit-contract must be an address (0x + 40 hex), got '${contract}'`);
   const depositContract = getAddress(contract);
-  const targets = targetsFromDepositFile(file);
   const fromBlock = parseFromBlock(options.fromBlock) ?? depositSearchStart(network, depositContract);
   progress(`searching the deposits of ${depositContract} on ${network.name} from block ${fromBlock} through ${rpcOrigin(options.rpc)}…`);
   try {
-    const result = await fetchDepositEvents(createRpcClient(options.rpc), {
-      depositContract,
-      pubkeys: targets.map((t) => t.pubkey),
-      fromBlock,
-      expectedChainId: network.chainId,
-      rpcUrl: options.rpc,
-    });
-    const report = checkOnchainDeposits({ targets, events: result.events, network });
-    return { network: network.name, chainId: result.chainId, depositContract, fromBlock: result.fromBlock, toBlock: result.toBlock, report };
+    const result = await verifyDeposits({ chain: createViemChain({ rpcUrl: options.rpc }), network, depositContract, targets: depositTargets(entries), fromBlock });
+    return { network: network.name, chainId: result.chainId, depositContract, fromBlock: result.fromBlock, toBlock: result.toBlock, report: result.report };
   } catch (e) {
     if (e instanceof DepositEventsError) throw new UsageError(`on-chain check: ${e.message}`);
     throw e;

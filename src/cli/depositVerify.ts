@@ -3,8 +3,8 @@
  * names or the one its fork_version says; with --rpc, also what the deposit contract holds for its keys. Exit 0
  * when every entry (and the chain) is fine, 1 when any is not, 2 for unreadable input or an unreadable chain.
  */
-import { isNetworkName, NETWORK_NAMES, verifyDepositFile, type DepositEntryVerdict, type DepositFileVerdict } from '../core/eth/index.js';
-import { shortKey } from '../core/formats/index.js';
+import { inspectDepositFile, isNetworkName, NETWORK_NAMES, type DepositEntryVerdict, type DepositFileVerdict } from '../core/eth/index.js';
+import { shortKey } from '../core/bytes.js';
 import { checkFileOnChain, formatOnchainReport, jsonWithBigInts, reasonLine } from './depositOnchain.js';
 import { EXIT, UsageError, parseCommandArgs, readJsonFile, type CliIO } from './io.js';
 
@@ -72,7 +72,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const [file] = positionals as [string];
   const json = readJsonFile(file, 'deposit file');
-  const verdict = verifyDepositFile(json, network === undefined ? {} : { network });
+  // The file is read once: the on-chain check takes the entries as the verdict read them.
+  const { verdict, parsed } = inspectDepositFile(json, network === undefined ? {} : { network });
   if (values.rpc === undefined) {
     if (values['deposit-contract'] !== undefined || values['from-block'] !== undefined) throw new UsageError('--deposit-contract and --from-block need --rpc');
     if (values.json) io.out(JSON.stringify(verdict, null, 2));
@@ -80,7 +81,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return verdict.valid ? EXIT.OK : EXIT.INVALID;
   }
   const onchain = await checkFileOnChain(
-    json,
+    parsed,
     verdict,
     { rpc: values.rpc, ...(values['deposit-contract'] !== undefined ? { depositContract: values['deposit-contract'] } : {}), ...(values['from-block'] !== undefined ? { fromBlock: values['from-block'] } : {}) },
     (line) => !values.json && io.err(line),

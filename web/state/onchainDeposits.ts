@@ -1,12 +1,15 @@
 /**
  * The on-chain check of the Verify deposits page: the chain and deposit contract from deployment.local.json, the
- * DepositEvent logs through the chain adapter, and the verdicts from src/app/onchainDeposits.ts.
+ * Chain port's reader over its RPC (built here, never in the view), and the use-case src/app/verifyDeposits.ts.
  */
-import { createRpcClient, depositEventsErrorInWords, fetchDepositEvents, type DepositScanProgress } from '../../src/adapters/chain/depositEvents.js';
-import { checkOnchainDeposits, type OnchainDepositsReport, type OnchainTarget } from '../../src/app/onchainDeposits.js';
-import { depositSearchStart } from '../../src/app/onchainDepositsView.js';
+import { createViemChain } from '../../src/adapters/chain/index.js';
+import type { DepositScanProgress } from '../../src/ports/chain.js';
+import type { OnchainDepositsReport, OnchainTarget } from '../../src/core/eth/depositEvents.js';
+import { verifyDeposits } from '../../src/app/verifyDeposits.js';
 import { findNetworkByChainId, type Network } from '../../src/core/eth/networks.js';
 import { loadDeployment } from './deployment.js';
+
+export type { DepositScanProgress };
 
 /** The chain the check reads. */
 export interface OnchainChain {
@@ -43,21 +46,12 @@ export async function checkOnChain(
   signal?: AbortSignal,
   toBlock?: bigint,
 ): Promise<OnchainOutcome> {
+  const reader = createViemChain({ rpcUrl: chain.rpcUrl });
   try {
-    const result = await fetchDepositEvents(createRpcClient(chain.rpcUrl), {
-      depositContract: chain.depositContract,
-      pubkeys: targets.map((t) => t.pubkey),
-      fromBlock: depositSearchStart(chain.network, chain.depositContract),
-      expectedChainId: chain.chainId,
-      rpcUrl: chain.rpcUrl,
-      onProgress,
-      ...(signal ? { signal } : {}),
-      ...(toBlock !== undefined ? { toBlock } : {}),
-    });
-    const report = checkOnchainDeposits({ targets, events: result.events, network: chain.network });
-    return { report, fromBlock: result.fromBlock, toBlock: result.toBlock, lastDepositIndex: result.lastDepositIndex };
+    const result = await verifyDeposits({ chain: reader, network: chain.network, depositContract: chain.depositContract, targets, onProgress, signal, toBlock });
+    return { report: result.report, fromBlock: result.fromBlock, toBlock: result.toBlock, lastDepositIndex: result.lastDepositIndex };
   } catch (e) {
-    return { error: sentence(depositEventsErrorInWords(e)) };
+    return { error: sentence(reader.errorInWords(e)) };
   }
 }
 

@@ -122,8 +122,8 @@ function checkNetwork(p: ParsedDepositEntry, named: Network | undefined, reasons
   }
 }
 
-function verifyEntry(raw: unknown, named: Network | undefined): { parsed: ParsedDepositEntry; reasons: DepositReason[] } {
-  const { parsed, reasons } = parseDepositFileEntry(raw);
+/** Check one entry already read (its reading's reasons are added to). */
+function verifyEntry(parsed: ParsedDepositEntry, reasons: DepositReason[], named: Network | undefined): DepositReason[] {
   const type = checkCredentials(parsed, reasons);
   checkAmount(parsed, type, reasons);
   const pubkeyOk = checkPubkey(parsed, reasons);
@@ -131,7 +131,7 @@ function verifyEntry(raw: unknown, named: Network | undefined): { parsed: Parsed
   checkRoots(parsed, message, reasons);
   checkNetwork(parsed, named, reasons);
   checkSignature(parsed, message, pubkeyOk, reasons);
-  return { parsed, reasons };
+  return reasons;
 }
 
 function distinct(values: (string | undefined)[]): string[] {
@@ -168,32 +168,46 @@ function markDuplicates(entries: DepositEntryVerdict[]): void {
   }
 }
 
-function run(file: unknown, options: VerifyDepositFileOptions): DepositFileVerdict {
+/** A deposit file's verdict and the fields read from each entry (read once, for whoever checks them further). */
+export interface InspectedDepositFile {
+  verdict: DepositFileVerdict;
+  /** What could be read of each entry, in file order (none when the file is no array). */
+  parsed: ParsedDepositEntry[];
+}
+
+function run(file: unknown, options: VerifyDepositFileOptions): InspectedDepositFile {
   const fileProblems: DepositReason[] = [];
   if (!Array.isArray(file)) {
     fileProblems.push({ code: 'DEPOSIT_BAD_SHAPE', message: 'a deposit file must be a JSON array of deposit objects' });
-    return { network: null, networkSource: null, entries: [], fileProblems, valid: false };
+    return { verdict: { network: null, networkSource: null, entries: [], fileProblems, valid: false }, parsed: [] };
   }
   if (file.length === 0) fileProblems.push({ code: 'DEPOSIT_EMPTY_FILE', message: 'the file contains no deposits' });
-  const prelim = file.map((raw) => parseDepositFileEntry(raw).parsed);
-  const { named, ...network } = settleNetwork(prelim, options, fileProblems);
-  const entries: DepositEntryVerdict[] = file.map((raw, index) => {
-    const { parsed, reasons } = verifyEntry(raw, named);
-    return { index, pubkey: entryPubkeyHex(parsed), verdict: 'valid', reasons };
-  });
+  // Each entry is read once; the network is settled over all of them before any is checked.
+  const read = file.map((raw) => parseDepositFileEntry(raw));
+  const parsed = read.map((r) => r.parsed);
+  const { named, ...network } = settleNetwork(parsed, options, fileProblems);
+  const entries: DepositEntryVerdict[] = read.map((r, index) => ({ index, pubkey: entryPubkeyHex(r.parsed), verdict: 'valid', reasons: verifyEntry(r.parsed, r.reasons, named) }));
   markDuplicates(entries);
   for (const e of entries) e.verdict = e.reasons.length === 0 ? 'valid' : 'invalid';
   const valid = fileProblems.length === 0 && entries.every((e) => e.verdict === 'valid');
-  return { ...network, entries, fileProblems, valid };
+  return { verdict: { ...network, entries, fileProblems, valid }, parsed };
 }
 
-/** Verify a parsed deposit file (any JSON value). Never throws. */
-export function verifyDepositFile(file: unknown, options: VerifyDepositFileOptions = {}): DepositFileVerdict {
+/**
+ * Verify a parsed deposit file (any JSON value) and keep what was read of each entry, so that a further check
+ * (the on-chain one) reads nothing again. Never throws.
+ */
+export function inspectDepositFile(file: unknown, options: VerifyDepositFileOptions = {}): InspectedDepositFile {
   try {
     return run(file, options ?? {});
   } catch (e) {
     // Defensive: a bug or a hostile object (getters, proxies) must still give a verdict, not a crash.
     const message = `the file could not be checked: ${e instanceof Error ? e.message : String(e)}`;
-    return { network: null, networkSource: null, entries: [], fileProblems: [{ code: 'DEPOSIT_BAD_SHAPE', message }], valid: false };
+    return { verdict: { network: null, networkSource: null, entries: [], fileProblems: [{ code: 'DEPOSIT_BAD_SHAPE', message }], valid: false }, parsed: [] };
   }
+}
+
+/** Verify a parsed deposit file (any JSON value). Never throws. */
+export function verifyDepositFile(file: unknown, options: VerifyDepositFileOptions = {}): DepositFileVerdict {
+  return inspectDepositFile(file, options).verdict;
 }
