@@ -10,6 +10,7 @@
  *
  * Adding a protocol is a file in relay/protocols/ and a line in PROTOCOLS; no other protocol's policy changes.
  */
+import { SvError } from '../src/core/errors.js';
 import { DEFAULT_STORE_LIMITS, type SessionLimits } from './boardStore.js';
 import { ANY } from './protocols/any.js';
 import type { ProtocolPolicy, Retention, Verdict } from './protocols/policy.js';
@@ -44,9 +45,9 @@ export interface AcceptPolicy {
 }
 
 /** Thrown by acceptPolicy for an `--accept` value naming no known protocol. */
-export class UnknownProtocolError extends Error {
+export class UnknownProtocolError extends SvError<'RELAY_UNKNOWN_PROTOCOL'> {
   constructor(readonly protocol: string) {
-    super(`unknown protocol "${protocol}": --accept takes ${acceptNames().join(', ')}, or a comma-separated list of protocols`);
+    super('RELAY_UNKNOWN_PROTOCOL', `unknown protocol "${protocol}": --accept takes ${acceptNames().join(', ')}, or a comma-separated list of protocols`, { protocol });
     this.name = 'UnknownProtocolError';
   }
 }

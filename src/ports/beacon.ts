@@ -4,6 +4,7 @@
  * committees are added beside these as the runner needs them. Implemented by the in-memory simulated chain
  * (tests, simulations) and, later, the REST client (src/adapters/beacon).
  */
+import { SvError } from '../core/errors.js';
 import type { Attestation, AttestationData, AttesterDuty, Checkpoint } from '../core/eth/duties.js';
 
 /** `getGenesis`. */
@@ -108,15 +109,10 @@ export type BeaconErrorCode =
   | 'BEACON_REJECTED'
   | 'BEACON_WRONG_NETWORK';
 
-/** A coded error of the Beacon port (shaped like the core's SvError). */
-export class BeaconError extends Error {
-  readonly code: BeaconErrorCode;
-  readonly details: Readonly<Record<string, unknown>> | undefined;
-
+/** A coded error of the Beacon port: the project's SvError with a Beacon code. */
+export class BeaconError extends SvError<BeaconErrorCode> {
   constructor(code: BeaconErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
+    super(code, message, details);
     this.name = 'BeaconError';
-    this.code = code;
-    this.details = details;
   }
 }

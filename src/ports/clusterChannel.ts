@@ -9,6 +9,7 @@
  * - **Best effort.** A message may be lost, delayed or reordered (the protocols above retransmit or time out);
  *   the port itself never duplicates one and never delivers a member's message back to that member.
  */
+import { SvError } from '../core/errors.js';
 
 /** One message as delivered. */
 export interface ClusterMessage {
@@ -38,13 +39,10 @@ export interface ClusterChannel {
 /** Why a channel operation failed. */
 export type ChannelErrorCode = 'CHANNEL_CLOSED' | 'CHANNEL_BAD_INPUT' | 'CHANNEL_MESSAGE_TOO_LARGE' | 'CHANNEL_UNREACHABLE';
 
-/** A coded error of the ClusterChannel port (shaped like the core's SvError). */
-export class ChannelError extends Error {
-  readonly code: ChannelErrorCode;
-
-  constructor(code: ChannelErrorCode, message: string) {
-    super(message);
+/** A coded error of the ClusterChannel port: the project's SvError with a Channel code. */
+export class ChannelError extends SvError<ChannelErrorCode> {
+  constructor(code: ChannelErrorCode, message: string, details?: Record<string, unknown>) {
+    super(code, message, details);
     this.name = 'ChannelError';
-    this.code = code;
   }
 }

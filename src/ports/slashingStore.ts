@@ -5,6 +5,7 @@
  * call resolves, so no signature can leave before its record exists. The rules are the core's
  * (src/core/slashing: minimal watermarks); adapters differ only in where the record lives.
  */
+import { SvError } from '../core/errors.js';
 import type { AttestationVote, BlockProposal, SlashingRule, Watermarks } from '../core/slashing/index.js';
 
 /** What is about to be signed for a validator: a block proposal or an attestation. */
@@ -56,13 +57,10 @@ export interface SlashingStore {
 /** Why a SlashingStore could not answer. */
 export type SlashingStoreErrorCode = 'SLASHING_STORE_CLOSED' | 'SLASHING_STORE_BAD_INPUT' | 'SLASHING_STORE_FOREIGN_CHAIN' | 'SLASHING_STORE_UNAVAILABLE';
 
-/** A coded error of the SlashingStore port (shaped like the core's SvError). */
-export class SlashingStoreError extends Error {
-  readonly code: SlashingStoreErrorCode;
-
-  constructor(code: SlashingStoreErrorCode, message: string) {
-    super(message);
+/** A coded error of the SlashingStore port: the project's SvError with a Slashing code. */
+export class SlashingStoreError extends SvError<SlashingStoreErrorCode> {
+  constructor(code: SlashingStoreErrorCode, message: string, details?: Record<string, unknown>) {
+    super(code, message, details);
     this.name = 'SlashingStoreError';
-    this.code = code;
   }
 }
