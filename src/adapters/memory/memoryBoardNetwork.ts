@@ -25,7 +25,7 @@ export interface MemoryBoardNetworkOptions {
   maxMessagesPerSession?: number;
   /** Source of randomness for faults, in [0, 1) (default: a PRNG seeded with DEFAULT_BOARD_SEED). */
   random?: () => number;
-  /** Timer function (default setTimeout); a ManualScheduler's `schedule` makes delivery fully deterministic. */
+  /** Timer function (default setTimeout); a manual clock's `schedule` (createManualClock) makes delivery fully deterministic. */
   schedule?: (fn: () => void, ms: number) => void;
 }
 
