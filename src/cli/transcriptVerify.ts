@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { verifyTranscript } from '../core/dkg/verifyTranscript.js';
 import { abortNamedLine } from '../core/dkg/decide.js';
 import { parseDefinition } from '../core/dkg/definition.js';
-import { createContractSignatureChecker, ContractSignatureError } from '../adapters/chain/contractSignature.js';
+import { createContractSignatureChecker } from '../adapters/chain/index.js';
+import { isChainError } from '../ports/chain.js';
 import { approvalSignatureLine, fetchTranscriptContractVerdicts, type ApprovalSignatureEvent } from '../app/contractApprovals.js';
 import { EXIT, UsageError, parseCommandArgs, readJsonFile, type CliIO } from './io.js';
 
@@ -36,7 +37,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         events = fetched.events;
         isValidContractSignature = fetched.isValidContractSignature;
       } catch (e) {
-        if (e instanceof ContractSignatureError) throw new UsageError(`--rpc: ${e.message}`);
+        if (isChainError(e)) throw new UsageError(`--rpc: ${e.message}`);
         throw e;
       }
     }
