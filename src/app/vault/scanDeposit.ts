@@ -1,15 +1,15 @@
 /**
  * What the deposit contract holds for the ceremony's key, judged against the vault's credentials (the front-run
- * guard): the DepositEvent logs through the Chain port, the beacon chain's rule (src/core/eth/depositEvents.ts),
- * and, when a check is about to sign a root, the proof that the scan saw every deposit that root covers (the last
+ * guard): verifyDeposits (the DepositEvent logs through the Chain port, judged by the beacon chain's rule), and,
+ * when a check is about to sign a root, the proof that the scan saw every deposit that root covers (the last
  * deposit index seen is the contract's count − 1, or the count did not change over a quiet range; the root's block
  * unchanged). Any blocker forbids signing or depositing.
  */
-import { checkOnchainDeposits, type OnchainState } from '../../core/eth/depositEvents.js';
+import type { OnchainState } from '../../core/eth/depositEvents.js';
 import { formatGwei } from '../../core/eth/amounts.js';
 import { findNetworkByChainId } from '../../core/eth/networks.js';
 import type { DepositRootReading } from '../../ports/chain.js';
-import { depositSearchStart } from '../onchainDepositsView.js';
+import { verifyDeposits } from '../verifyDeposits.js';
 import { depositCheckBlockers, scanCoverageProblem } from '../vaultDeposit.js';
 import type { VaultContext } from './vaultContext.js';
 
@@ -38,17 +38,11 @@ export async function scanDeposit(ctx: VaultContext, pubkey: string, upTo?: Depo
   const targets = [{ pubkey, expectedCredentials: ctx.definition.validators[0]!.withdrawalCredentials }];
   let result;
   try {
-    result = await ctx.chain.depositEvents({
-      depositContract: contract,
-      pubkeys: [pubkey],
-      fromBlock: depositSearchStart(network, contract),
-      expectedChainId: ctx.deployment.chainId,
-      ...(upTo ? { toBlock: upTo.blockNumber } : {}),
-    });
+    result = await verifyDeposits({ chain: ctx.chain, network, depositContract: contract, targets, ...(upTo ? { toBlock: upTo.blockNumber } : {}) });
   } catch (e) {
     return unavailable(sentence(ctx.chain.errorInWords(e)));
   }
-  const report = checkOnchainDeposits({ targets, events: result.events, network });
+  const report = result.report;
   const coverage = upTo ? await coverageProblems(ctx, upTo, result.fromBlock, result.lastDepositIndex) : [];
   const verdict = report.verdicts[0];
   const problems = [...report.problems, ...(verdict?.problems ?? [])].map((p) => p.message);
