@@ -83,7 +83,7 @@ describe('exportParticipantOutputs', () => {
     const untouchable: SecretStore = new Proxy(createMemorySecretStore(), {
       get: () => () => Promise.reject(new Error('the seed must not be read after an abort')),
     });
-    const aborted = { ...p.state, phase: 'aborted' as const, result: undefined };
+    const aborted = { ...p.state, phase: 'aborted' as const, result: null };
     const out = await exportParticipantOutputs({ ...options(p, { store: untouchable, definition: p.state.definition, index: p.index }), state: aborted });
     expect(out.publicFiles.map((f) => f.name)).toEqual(['ceremony.json']);
     expect(JSON.parse(out.publicFiles[0]!.content).status).toHaveProperty('aborted');
