@@ -34,7 +34,6 @@ const OPTIONS = {
   rpc: { type: 'string' },
   'deposit-contract': { type: 'string' },
   'from-block': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 function entryBlock(e: DepositEntryVerdict): string[] {
@@ -61,10 +60,6 @@ export function formatReport(file: string, v: DepositFileVerdict): string[] {
 /** Run `sv deposit verify` with its own arguments; resolves to the exit code. */
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS, USAGE);
-  if (values.help) {
-    io.out(USAGE);
-    return EXIT.OK;
-  }
   if (positionals.length !== 1) throw new UsageError(`expected one deposit file, got ${positionals.length}\n\n${USAGE}`);
   const network = values.network;
   if (network !== undefined && !isNetworkName(network)) {
