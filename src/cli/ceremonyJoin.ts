@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { multiaddr } from '@multiformats/multiaddr';
 import { createLibp2pBoard, nodeRelays, nodeTransports, type RelayStatus } from '../adapters/libp2p/index.js';
 import { createFileSecretStore, FileSecretStoreError, writeFiles } from '../adapters/fs/index.js';
-import { createContractSignatureChecker, createLocalWallet, ContractSignatureError } from '../adapters/chain/index.js';
+import { createContractSignatureChecker, createLocalWallet } from '../adapters/chain/index.js';
+import { isChainError } from '../ports/chain.js';
 import { approvalSignatureLine } from '../app/contractApprovals.js';
 import { exportParticipantOutputs } from '../app/exportParticipantOutputs.js';
 import { fetchLinkedDefinition } from '../app/fetchLinkedDefinition.js';
@@ -110,7 +111,7 @@ async function readyChecker(rpcUrl: string | undefined, chainId: number) {
   try {
     await checker?.ready();
   } catch (e) {
-    if (e instanceof ContractSignatureError) throw new UsageError(`--rpc: ${e.message}`);
+    if (isChainError(e)) throw new UsageError(`--rpc: ${e.message}`);
     throw e;
   }
   return checker;

@@ -3,7 +3,8 @@
  * file, judged against the file's own withdrawal credentials, printed in words.
  */
 import { getAddress, isAddress, type Address } from 'viem';
-import { createViemChain, DepositEventsError, rpcOrigin } from '../adapters/chain/index.js';
+import { createViemChain, rpcOrigin } from '../adapters/chain/index.js';
+import { isChainError } from '../ports/chain.js';
 import { describeCredentials, type CheckedDeposit, type OnchainDepositsReport, type PubkeyOnchainVerdict } from '../core/eth/depositEvents.js';
 import { depositRoleInWords, depositSearchStart, depositTargets, onchainSummary } from '../app/onchainDepositsView.js';
 import { verifyDeposits } from '../app/verifyDeposits.js';
@@ -51,7 +52,7 @@ export async function checkFileOnChain(entries: readonly ParsedDepositEntry[], v
     const result = await verifyDeposits({ chain: createViemChain({ rpcUrl: options.rpc }), network, depositContract, targets: depositTargets(entries), fromBlock });
     return { network: network.name, chainId: result.chainId, depositContract, fromBlock: result.fromBlock, toBlock: result.toBlock, report: result.report };
   } catch (e) {
-    if (e instanceof DepositEventsError) throw new UsageError(`on-chain check: ${e.message}`);
+    if (isChainError(e)) throw new UsageError(`on-chain check: ${e.message}`);
     throw e;
   }
 }

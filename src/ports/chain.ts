@@ -36,7 +36,15 @@ export type ChainErrorCode =
   /** A sent transaction was not included in time. */
   | 'CHAIN_NOT_INCLUDED'
   /** No wallet account is connected for a write or a signature. */
-  | 'CHAIN_NOT_CONNECTED';
+  | 'CHAIN_NOT_CONNECTED'
+  /** No chain (or an invalid one) was configured for the wallet. */
+  | 'CHAIN_NO_CHAINS'
+  /** WalletConnect was asked for but is not available in this build. */
+  | 'CHAIN_WALLETCONNECT_UNAVAILABLE'
+  /** The chosen wallet is not in this page. */
+  | 'CHAIN_WALLET_NOT_FOUND'
+  /** The wallet returned a signature in a form the app cannot use. */
+  | 'CHAIN_BAD_SIGNATURE';
 
 /** The project's SvError with a Chain code. */
 export class ChainError extends SvError<ChainErrorCode> {

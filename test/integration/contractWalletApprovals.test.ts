@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPublicClient, getAddress, http, type Abi, type Address } from 'viem';
 import { compileTestContract, startTestChain, type TestChain } from './chain/helpers.js';
-import { createContractSignatureChecker, ContractSignatureError, ERC1271_MAGIC_VALUE } from '../../src/adapters/chain/contractSignature.js';
+import { createContractSignatureChecker, ERC1271_MAGIC_VALUE } from '../../src/adapters/chain/contractSignature.js';
+import { ChainError } from '../../src/ports/chain.js';
 import { createLocalWallet } from '../../src/adapters/chain/localWallet.js';
 import { createMemoryBoardNetwork, createMemorySecretStore } from '../../src/adapters/memory/index.js';
 import { approvalSignatureLine, createApprovalSignatureCheck, fetchTranscriptContractVerdicts, type ApprovalSignatureEvent } from '../../src/app/contractApprovals.js';
@@ -96,13 +97,13 @@ describe('the ERC-1271 adapter on anvil', () => {
   it('refuses an RPC of another chain and names an unreachable one, in words', async () => {
     const wrong = createContractSignatureChecker({ rpcUrl: t.chain.rpcUrl, chainId: 17000 });
     await expect(wrong.check({ operator: wallet, digest, signature: signApprovalDigest(ownerKey, digest) })).rejects.toMatchObject({
-      code: 'WRONG_CHAIN',
+      code: 'CHAIN_WRONG_CHAIN',
       message: `the RPC at ${new URL(t.chain.rpcUrl).origin} serves chain id 31337, but the ceremony is on chain 17000`,
     });
     const gone = createContractSignatureChecker({ rpcUrl: 'http://127.0.0.1:9/secret-key', chainId: 31337 });
     const e = await gone.ready().catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(ContractSignatureError);
-    expect(e).toMatchObject({ code: 'RPC_UNREACHABLE', message: expect.stringMatching(/^could not read the chain id from the RPC at http:\/\/127\.0\.0\.1:9: /) });
+    expect(e).toBeInstanceOf(ChainError);
+    expect(e).toMatchObject({ code: 'CHAIN_UNREACHABLE', message: expect.stringMatching(/^could not read the chain id from the RPC at http:\/\/127\.0\.0\.1:9: /) });
     expect((e as Error).message).not.toContain('secret-key');
   });
 });

@@ -27,9 +27,10 @@ import {
 } from '@wagmi/core';
 import { bytesToHex, defineChain, hexToBytes, recoverTypedDataAddress, type Chain, type Hex } from 'viem';
 import { contractErrorInWords } from './contractErrors.js';
-import { BrowserWalletError, type ContractWrite, type WriteStatus } from './walletTypes.js';
+import { ChainError } from '../../ports/chain.js';
+import type { ContractWrite, WriteStatus } from './walletTypes.js';
 
-export { BrowserWalletError, type BrowserWalletErrorCode, type ContractWrite, type WriteStatus } from './walletTypes.js';
+export type { ContractWrite, WriteStatus } from './walletTypes.js';
 
 /** A chain the app works on. */
 export interface BrowserWalletChain {
@@ -42,7 +43,7 @@ export interface BrowserWalletChain {
 export interface BrowserWalletOptions {
   /** At least one; the first is the default before a wallet connects. */
   chains: readonly BrowserWalletChain[];
-  /** Not supported (needs `@wagmi/connectors`); giving one throws a BrowserWalletError. */
+  /** Not supported (needs `@wagmi/connectors`); giving one throws a ChainError (CHAIN_WALLETCONNECT_UNAVAILABLE). */
   walletConnectProjectId?: string;
 }
 
@@ -96,7 +97,7 @@ export interface BrowserWallet {
 }
 
 function toViemChain(c: BrowserWalletChain): Chain {
-  if (!Number.isSafeInteger(c.id) || c.id <= 0) throw new BrowserWalletError('NO_CHAINS', `chain id must be a positive integer, got ${String(c.id)}`);
+  if (!Number.isSafeInteger(c.id) || c.id <= 0) throw new ChainError('CHAIN_NO_CHAINS', `chain id must be a positive integer, got ${String(c.id)}`);
   return defineChain({
     id: c.id,
     name: c.name,
@@ -110,13 +111,13 @@ const toInfo = (c: Connector): WalletInfo => (c.icon ? { id: c.id, name: c.name,
 /** Create the wallet adapter. Must run in a browser page (EIP-6963 discovery listens on `window`). */
 export function createBrowserWallet(options: BrowserWalletOptions): BrowserWallet {
   if (options.walletConnectProjectId !== undefined) {
-    throw new BrowserWalletError(
-      'WALLETCONNECT_UNAVAILABLE',
+    throw new ChainError(
+      'CHAIN_WALLETCONNECT_UNAVAILABLE',
       'WalletConnect is not available in this build: it needs the @wagmi/connectors package, which is not installed. Use a browser wallet instead.',
     );
   }
   const [first, ...rest] = options.chains.map(toViemChain);
-  if (!first) throw new BrowserWalletError('NO_CHAINS', 'at least one chain is needed');
+  if (!first) throw new ChainError('CHAIN_NO_CHAINS', 'at least one chain is needed');
   const chains: readonly [Chain, ...Chain[]] = [first, ...rest];
   const transports: Record<number, Transport> = {};
   for (const c of options.chains) transports[c.id] = http(c.rpcUrl);
@@ -128,7 +129,7 @@ export function createBrowserWallet(options: BrowserWalletOptions): BrowserWalle
   };
   const requireAccount = (): WalletAccount => {
     const a = account();
-    if (!a) throw new BrowserWalletError('NOT_CONNECTED', 'no wallet is connected');
+    if (!a) throw new ChainError('CHAIN_NOT_CONNECTED', 'no wallet is connected');
     return a;
   };
 
@@ -141,7 +142,7 @@ export function createBrowserWallet(options: BrowserWalletOptions): BrowserWalle
 
     async connect(walletId) {
       const connector = config.connectors.find((c) => c.id === walletId);
-      if (!connector) throw new BrowserWalletError('WALLET_NOT_FOUND', `no wallet with id '${walletId}' in this page`);
+      if (!connector) throw new ChainError('CHAIN_WALLET_NOT_FOUND', `no wallet with id '${walletId}' in this page`);
       const current = getConnection(config);
       if (current.status === 'connected') {
         if (current.connector.uid === connector.uid) return { address: current.address, chainId: current.chainId };
@@ -180,7 +181,7 @@ export function createBrowserWallet(options: BrowserWalletOptions): BrowserWalle
       requireAccount();
       const sig = await wagmiSignTypedData(config, typedData as unknown as SignTypedDataParameters);
       const bytes = hexToBytes(sig as Hex);
-      if (bytes.length < 65 || bytes.length > 2048) throw new BrowserWalletError('BAD_SIGNATURE', `the wallet returned a ${bytes.length}-byte signature; expected 65 bytes (r, s, v), or up to 2048 from a contract wallet`);
+      if (bytes.length < 65 || bytes.length > 2048) throw new ChainError('CHAIN_BAD_SIGNATURE', `the wallet returned a ${bytes.length}-byte signature; expected 65 bytes (r, s, v), or up to 2048 from a contract wallet`);
       // Some wallets (hardware ones in particular) give v as 0/1 rather than 27/28. A contract wallet's 65 bytes may
       // use those values with another meaning (a Safe's contract or approved-hash signature), so v is only changed
       // when the result is the account's own signature.
@@ -199,7 +200,7 @@ export function createBrowserWallet(options: BrowserWalletOptions): BrowserWalle
 
     async sendContract(write, onStatus) {
       const from = requireAccount();
-      if (from.chainId !== write.chainId) throw new BrowserWalletError('WRONG_CHAIN', `the wallet is on chain ${from.chainId}, the contract on chain ${write.chainId}`);
+      if (from.chainId !== write.chainId) throw new ChainError('CHAIN_WRONG_CHAIN', `the wallet is on chain ${from.chainId}, the contract on chain ${write.chainId}`);
       // Loaded on first use: the start page needs no transaction code.
       const { sendContractWrite } = await import('./contractWrite.js');
       return sendContractWrite(config, from.address, write, onStatus);
@@ -235,7 +236,7 @@ export function walletErrorInWords(e: unknown): string {
   const names = new Set(chain.map((x) => x.name).filter((n): n is string => typeof n === 'string'));
   const codes = new Set(chain.map((x) => x.code));
   const text = chain.map((x) => [x.message, x.details].filter((s) => typeof s === 'string').join(' ')).join(' ');
-  const adapterCode = chain.find((x) => x.name === 'BrowserWalletError')?.code;
+  const adapterCode = chain.find((x) => x.name === 'ChainError')?.code;
 
   // viem's ContractFunctionRevertedError, matched by name so the start page need not load viem's error classes.
   const reverted = chain.find((x) => x.name === 'ContractFunctionRevertedError') as { data?: { errorName?: string; args?: readonly unknown[] } } | undefined;
@@ -244,17 +245,17 @@ export function walletErrorInWords(e: unknown): string {
     if (words) return words;
   }
   if (names.has('InsufficientFundsError') || /insufficient funds/i.test(text)) return 'Your account does not hold enough ETH for this amount and its gas.';
-  if (adapterCode === 'WRONG_CHAIN') return 'Your wallet is on a different network. Switch it to the network of this vault, then try again.';
-  if (adapterCode === 'REVERTED') return 'The transaction was included but the contract refused it.';
-  if (adapterCode === 'NOT_INCLUDED') return 'The transaction was not included after 10 minutes. Check it in your wallet (it may have been dropped or replaced), then try again.';
+  if (adapterCode === 'CHAIN_WRONG_CHAIN') return 'Your wallet is on a different network. Switch it to the network of this vault, then try again.';
+  if (adapterCode === 'CHAIN_REVERTED') return 'The transaction was included but the contract refused it.';
+  if (adapterCode === 'CHAIN_NOT_INCLUDED') return 'The transaction was not included after 10 minutes. Check it in your wallet (it may have been dropped or replaced), then try again.';
   if (codes.has(4001) || names.has('UserRejectedRequestError') || /user (rejected|denied)/i.test(text)) {
     return 'You rejected the request in your wallet.';
   }
-  if (adapterCode === 'WALLETCONNECT_UNAVAILABLE') return 'WalletConnect is not available in this build. Use a browser wallet instead.';
-  if (adapterCode === 'WALLET_NOT_FOUND' || names.has('ProviderNotFoundError') || names.has('ConnectorNotFoundError')) {
+  if (adapterCode === 'CHAIN_WALLETCONNECT_UNAVAILABLE') return 'WalletConnect is not available in this build. Use a browser wallet instead.';
+  if (adapterCode === 'CHAIN_WALLET_NOT_FOUND' || names.has('ProviderNotFoundError') || names.has('ConnectorNotFoundError')) {
     return 'No wallet was found in this browser. Install a browser wallet extension, reload the page, and try again.';
   }
-  if (adapterCode === 'NOT_CONNECTED' || names.has('ConnectorNotConnectedError') || codes.has(4100)) {
+  if (adapterCode === 'CHAIN_NOT_CONNECTED' || names.has('ConnectorNotConnectedError') || codes.has(4100)) {
     return 'Your wallet is not connected. Connect it, then try again.';
   }
   if (names.has('ConnectorChainMismatchError') || names.has('ChainMismatchError') || /must match the active chain/i.test(text)) {
@@ -273,7 +274,7 @@ export function walletErrorInWords(e: unknown): string {
   if (codes.has(4200) || names.has('UnsupportedProviderMethodError')) return 'Your wallet does not support this request.';
   if (codes.has(4900) || codes.has(4901)) return 'Your wallet is disconnected from the network. Check its connection, then try again.';
   if (names.has('ConnectorAlreadyConnectedError')) return 'This wallet is already connected.';
-  if (adapterCode === 'BAD_SIGNATURE') return 'Your wallet returned a signature in a form the app cannot use.';
+  if (adapterCode === 'CHAIN_BAD_SIGNATURE') return 'Your wallet returned a signature in a form the app cannot use.';
   const first = chain[0];
   const detail = first && typeof first.shortMessage === 'string' ? first.shortMessage : first && typeof first.message === 'string' ? first.message : String(e);
   return `The wallet reported an error: ${detail.split('\n')[0]}`;

@@ -3,12 +3,12 @@
  * `isValidSignature(bytes32 digest, bytes signature)` returning the magic value 0x1626ba7e. Only an address with
  * code is asked (an account without code can only sign with its key, which the core checks itself). Verdicts are
  * cached per (operator, digest, signature); failures to ask are not, so a later call tries again. Failures are
- * ContractSignatureErrors in words; the RPC URL's path and query (often an API key) never appear in them.
+ * ChainErrors in words; the RPC URL's path and query (often an API key) never appear in them.
  *
  * The verdict is the contract's at the latest block: a wallet whose owners change later may judge differently.
  */
 import { BaseError, ContractFunctionRevertedError, ContractFunctionZeroDataError, AbiDecodingDataSizeTooSmallError, bytesToHex, type Address, type Hex, type PublicClient } from 'viem';
-import type { ContractSignatureChecker, ContractSignatureResult } from '../../ports/chain.js';
+import { ChainError, type ContractSignatureChecker, type ContractSignatureResult } from '../../ports/chain.js';
 import { contractSignatureKey } from '../../core/dkg/approvals.js';
 import { createRpcClient, rpcOrigin } from './depositEvents.js';
 
@@ -28,19 +28,6 @@ const ERC1271_ABI = [
   },
 ] as const;
 
-export type ContractSignatureErrorCode = 'RPC_UNREACHABLE' | 'WRONG_CHAIN' | 'RPC_REFUSED';
-
-/** Why the chain could not be asked, in words for people. */
-export class ContractSignatureError extends Error {
-  override name = 'ContractSignatureError';
-  constructor(
-    readonly code: ContractSignatureErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export interface ContractSignatureCheckerOptions {
   rpcUrl: string;
   /** The ceremony's chain: an RPC serving another chain is refused. */
@@ -51,7 +38,7 @@ export interface ContractSignatureCheckerOptions {
 
 /** A checker that also tells, before any approval arrives, whether its RPC answers for the right chain. */
 export interface RpcContractSignatureChecker extends ContractSignatureChecker {
-  /** Resolves once the RPC answered with the expected chain id; rejects with a ContractSignatureError otherwise. */
+  /** Resolves once the RPC answered with the expected chain id; rejects with a ChainError otherwise. */
   ready(): Promise<void>;
 }
 
@@ -83,8 +70,8 @@ export function createContractSignatureChecker(options: ContractSignatureChecker
   let chainChecked: Promise<void> | undefined;
 
   const fail = (e: unknown, what: string): never => {
-    if (e instanceof ContractSignatureError) throw e;
-    throw new ContractSignatureError(unreachable(e) ? 'RPC_UNREACHABLE' : 'RPC_REFUSED', `could not ${what} from ${rpc}: ${gist(e)}`);
+    if (e instanceof ChainError) throw e;
+    throw new ChainError(unreachable(e) ? 'CHAIN_UNREACHABLE' : 'CHAIN_REFUSED', `could not ${what} from ${rpc}: ${gist(e)}`);
   };
 
   const ready = () =>
@@ -95,7 +82,7 @@ export function createContractSignatureChecker(options: ContractSignatureChecker
       } catch (e) {
         return fail(e, 'read the chain id');
       }
-      if (chainId !== options.chainId) throw new ContractSignatureError('WRONG_CHAIN', `${rpc} serves chain id ${chainId}, but the ceremony is on chain ${options.chainId}`);
+      if (chainId !== options.chainId) throw new ChainError('CHAIN_WRONG_CHAIN', `${rpc} serves chain id ${chainId}, but the ceremony is on chain ${options.chainId}`);
     })().catch((e: unknown) => {
       chainChecked = undefined;
       throw e;

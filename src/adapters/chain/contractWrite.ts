@@ -4,7 +4,8 @@
  */
 import { simulateContract, waitForTransactionReceipt, writeContract, type Config } from '@wagmi/core';
 import type { Address, Hex } from 'viem';
-import { BrowserWalletError, type ContractWrite, type WriteStatus } from './walletTypes.js';
+import { ChainError } from '../../ports/chain.js';
+import type { ContractWrite, WriteStatus } from './walletTypes.js';
 
 /** How long to wait for a sent transaction to be included. */
 export const RECEIPT_TIMEOUT_MS = 10 * 60_000;
@@ -25,11 +26,11 @@ export async function sendContractWrite(
   // Bounded, so a dropped transaction ends in an error instead of a wait forever (a replaced one is followed).
   const receipt = await waitForTransactionReceipt(config, { hash, chainId, timeout: RECEIPT_TIMEOUT_MS }).catch((e: unknown) => {
     if ((e as { name?: string }).name === 'WaitForTransactionReceiptTimeoutError') {
-      throw new BrowserWalletError('NOT_INCLUDED', `the transaction ${hash} was not included within ${RECEIPT_TIMEOUT_MS / 60_000} minutes`);
+      throw new ChainError('CHAIN_NOT_INCLUDED', `the transaction ${hash} was not included within ${RECEIPT_TIMEOUT_MS / 60_000} minutes`);
     }
     throw e;
   });
-  if (receipt.status !== 'success') throw new BrowserWalletError('REVERTED', `the transaction ${hash} was included but reverted`);
+  if (receipt.status !== 'success') throw new ChainError('CHAIN_REVERTED', `the transaction ${hash} was included but reverted`);
   const done = { hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed };
   onStatus?.({ step: 'confirmed', ...done });
   return done;

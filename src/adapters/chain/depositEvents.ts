@@ -2,7 +2,7 @@
  * Reading the deposit contract's `DepositEvent` logs over JSON-RPC (viem). The pubkey is not an indexed topic, so
  * logs are fetched by block range and filtered here. Ranges start at `chunkSize` blocks and halve whenever the RPC
  * refuses one (public endpoints cap the range or the result size), then grow back. Failures are
- * DepositEventsErrors in words: unreachable RPC, wrong chain, no contract at the address, refused queries.
+ * ChainErrors in words: unreachable RPC, wrong chain, no contract at the address, refused queries.
  */
 import {
   BaseError,
@@ -18,20 +18,9 @@ import {
   type RpcLog,
 } from 'viem';
 import { littleEndianCount, type RawDepositEvent } from '../../core/eth/depositEvents.js';
+import { ChainError } from '../../ports/chain.js';
 import { depositContractAbi } from './depositContract.generated.js';
 
-export type DepositEventsErrorCode = 'RPC_UNREACHABLE' | 'WRONG_CHAIN' | 'NO_CONTRACT' | 'RPC_REFUSED' | 'ABORTED';
-
-/** Why the deposit events could not be read, in words for people. */
-export class DepositEventsError extends Error {
-  override name = 'DepositEventsError';
-  constructor(
-    readonly code: DepositEventsErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** How far a scan has come. */
 export interface DepositScanProgress {
@@ -129,19 +118,19 @@ async function checkChain(client: PublicClient, options: FetchDepositEventsOptio
   try {
     chainId = await client.getChainId();
   } catch (e) {
-    throw new DepositEventsError('RPC_UNREACHABLE', `could not reach ${rpcName(options)}: ${gist(e)}`);
+    throw new ChainError('CHAIN_UNREACHABLE', `could not reach ${rpcName(options)}: ${gist(e)}`);
   }
   if (options.expectedChainId !== undefined && chainId !== options.expectedChainId) {
-    throw new DepositEventsError('WRONG_CHAIN', `${rpcName(options)} serves chain id ${chainId}, not the expected ${options.expectedChainId}`);
+    throw new ChainError('CHAIN_WRONG_CHAIN', `${rpcName(options)} serves chain id ${chainId}, not the expected ${options.expectedChainId}`);
   }
   let code: Hex | undefined;
   try {
     code = await client.getCode({ address: options.depositContract });
   } catch (e) {
-    throw new DepositEventsError(unreachable(e) ? 'RPC_UNREACHABLE' : 'RPC_REFUSED', `could not read the code at ${options.depositContract} from ${rpcName(options)}: ${gist(e)}`);
+    throw new ChainError(unreachable(e) ? 'CHAIN_UNREACHABLE' : 'CHAIN_REFUSED', `could not read the code at ${options.depositContract} from ${rpcName(options)}: ${gist(e)}`);
   }
   if (code === undefined || code === '0x') {
-    throw new DepositEventsError('NO_CONTRACT', `there is no contract at ${options.depositContract} on chain ${chainId}: is the deposit contract address right?`);
+    throw new ChainError('CHAIN_NO_CONTRACT', `there is no contract at ${options.depositContract} on chain ${chainId}: is the deposit contract address right?`);
   }
   return chainId;
 }
@@ -188,7 +177,7 @@ function getLogs(client: PublicClient, address: Address, from: bigint, to: bigin
  */
 export async function fetchDepositEvents(client: PublicClient, options: FetchDepositEventsOptions): Promise<DepositEventsResult> {
   const aborted = () => {
-    if (options.signal?.aborted) throw new DepositEventsError('ABORTED', 'the search was stopped');
+    if (options.signal?.aborted) throw new ChainError('CHAIN_ABORTED', 'the search was stopped');
   };
   const chainId = await checkChain(client, options);
   let toBlock = options.toBlock;
@@ -196,7 +185,7 @@ export async function fetchDepositEvents(client: PublicClient, options: FetchDep
     try {
       toBlock = await client.getBlockNumber({ cacheTime: 0 });
     } catch (e) {
-      throw new DepositEventsError('RPC_UNREACHABLE', `could not read the latest block from ${rpcName(options)}: ${gist(e)}`);
+      throw new ChainError('CHAIN_UNREACHABLE', `could not read the latest block from ${rpcName(options)}: ${gist(e)}`);
     }
   }
   const fromBlock = options.fromBlock ?? 0n;
@@ -215,12 +204,12 @@ export async function fetchDepositEvents(client: PublicClient, options: FetchDep
     try {
       logs = await getLogs(client, options.depositContract, from, to);
     } catch (e) {
-      if (unreachable(e)) throw new DepositEventsError('RPC_UNREACHABLE', `lost ${rpcName(options)} while reading blocks ${from}–${to}: ${gist(e)}`);
+      if (unreachable(e)) throw new ChainError('CHAIN_UNREACHABLE', `lost ${rpcName(options)} while reading blocks ${from}–${to}: ${gist(e)}`);
       if (size > minChunk) {
         size = size / 2n > minChunk ? size / 2n : minChunk;
         continue;
       }
-      throw new DepositEventsError('RPC_REFUSED', `${rpcName(options)} refused the deposit logs of blocks ${from}–${to}: ${gist(e)}`);
+      throw new ChainError('CHAIN_REFUSED', `${rpcName(options)} refused the deposit logs of blocks ${from}–${to}: ${gist(e)}`);
     }
     for (const log of logs) {
       if (log.removed) continue;
@@ -241,7 +230,7 @@ export async function fetchDepositEvents(client: PublicClient, options: FetchDep
   return { chainId, fromBlock, toBlock, events, ...(lastDepositIndex !== undefined ? { lastDepositIndex } : {}) };
 }
 
-/** A DepositEventsError's message, or any other error in one line. */
+/** A ChainError's message, or any other error in one line. */
 export function depositEventsErrorInWords(e: unknown): string {
-  return e instanceof DepositEventsError ? e.message : `the deposits could not be read: ${gist(e)}`;
+  return e instanceof ChainError ? e.message : `the deposits could not be read: ${gist(e)}`;
 }

@@ -16,24 +16,20 @@ export {
   type WalletAccount,
   type WalletInfo,
 } from './browserWallet.js';
-export { BrowserWalletError, type BrowserWalletErrorCode, type ContractWrite, type WriteStatus } from './walletTypes.js';
+export type { ContractWrite, WriteStatus } from './walletTypes.js';
 export { blockHashAt, factoryPredictVault, predictVaultAddress, readDepositCount, readDepositRoot, readVault, type DepositRootReading, type VaultView } from './clusterVault.js';
 export { contractErrorInWords } from './contractErrors.js';
 export {
   createContractSignatureChecker,
-  ContractSignatureError,
   ERC1271_MAGIC_VALUE,
   type ContractSignatureCheckerOptions,
-  type ContractSignatureErrorCode,
   type RpcContractSignatureChecker,
 } from './contractSignature.js';
 export {
   createRpcClient,
-  DepositEventsError,
   depositEventsErrorInWords,
   fetchDepositEvents,
   rpcOrigin,
-  type DepositEventsErrorCode,
   type DepositEventsResult,
   type DepositScanProgress,
   type FetchDepositEventsOptions,

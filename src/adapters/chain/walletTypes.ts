@@ -1,5 +1,5 @@
 /**
- * What the browser wallet and its contract writes share: the write, its status and the adapter's own error. Its
+ * What the browser wallet and its contract writes share: the write and its status (errors are the port's ChainError). Its
  * own module so that browserWallet.ts and contractWrite.ts (loaded on first use) import it, not each other.
  */
 import type { Abi, Address } from 'viem';
@@ -17,15 +17,3 @@ export interface ContractWrite {
 }
 
 
-export type BrowserWalletErrorCode = 'NO_CHAINS' | 'WALLETCONNECT_UNAVAILABLE' | 'WALLET_NOT_FOUND' | 'NOT_CONNECTED' | 'BAD_SIGNATURE' | 'WRONG_CHAIN' | 'REVERTED' | 'NOT_INCLUDED';
-
-/** An error raised by this adapter itself (wagmi and viem errors pass through unchanged). */
-export class BrowserWalletError extends Error {
-  override name = 'BrowserWalletError';
-  constructor(
-    readonly code: BrowserWalletErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}

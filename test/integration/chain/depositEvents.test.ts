@@ -5,7 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toHex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRpcClient, DepositEventsError, fetchDepositEvents, type DepositScanProgress } from '../../../src/adapters/chain/depositEvents.js';
+import { createRpcClient, fetchDepositEvents, type DepositScanProgress } from '../../../src/adapters/chain/depositEvents.js';
+import { ChainError } from '../../../src/ports/chain.js';
 import { checkOnchainDeposits } from '../../../src/core/eth/depositEvents.js';
 import { getNetwork } from '../../../src/core/eth/index.js';
 import { freePort } from '../../relayProcess.js';
@@ -138,25 +139,25 @@ describe('DepositEvent logs on a real chain', () => {
         () => undefined,
         (x: unknown) => x,
       );
-      expect(e).toBeInstanceOf(DepositEventsError);
+      expect(e).toBeInstanceOf(ChainError);
       expect((e as Error).message).not.toMatch(/\n\s+at /);
-      return e as DepositEventsError;
+      return e as ChainError;
     };
     const refused = await failure(fetchDepositEvents(createRpcClient(proxy.url), { depositContract: t.chain.depositContract, rpcUrl: proxy.url, chunkSize: 8n, minChunkSize: 2n }));
-    expect(refused.code).toBe('RPC_REFUSED');
+    expect(refused.code).toBe('CHAIN_REFUSED');
     expect(refused.message).toMatch(/^the RPC at http:\/\/127\.0\.0\.1:\d+ refused the deposit logs of blocks 0–1: .*max block range/);
 
     const wrongChain = await failure(fetchDepositEvents(client, { depositContract: t.chain.depositContract, expectedChainId: 1, rpcUrl: t.chain.rpcUrl }));
-    expect(wrongChain.code).toBe('WRONG_CHAIN');
+    expect(wrongChain.code).toBe('CHAIN_WRONG_CHAIN');
     expect(wrongChain.message).toBe(`the RPC at ${t.chain.rpcUrl} serves chain id 31337, not the expected 1`);
 
     const noContract = await failure(fetchDepositEvents(client, { depositContract: VAULT }));
-    expect(noContract.code).toBe('NO_CONTRACT');
+    expect(noContract.code).toBe('CHAIN_NO_CONTRACT');
     expect(noContract.message).toBe(`there is no contract at ${VAULT} on chain 31337: is the deposit contract address right?`);
 
     const deadUrl = `http://127.0.0.1:${await freePort()}`;
     const unreachable = await failure(fetchDepositEvents(createRpcClient(deadUrl), { depositContract: t.chain.depositContract, rpcUrl: deadUrl }));
-    expect(unreachable.code).toBe('RPC_UNREACHABLE');
+    expect(unreachable.code).toBe('CHAIN_UNREACHABLE');
     expect(unreachable.message).toMatch(new RegExp(`^could not reach the RPC at ${deadUrl.replace(/\./g, '\\.')}: `));
   });
 
@@ -168,6 +169,6 @@ describe('DepositEvent logs on a real chain', () => {
       signal: controller.signal,
       onProgress: () => controller.abort(),
     });
-    await expect(p).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(p).rejects.toMatchObject({ code: 'CHAIN_ABORTED' });
   });
 });
