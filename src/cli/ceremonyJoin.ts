@@ -8,9 +8,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { multiaddr } from '@multiformats/multiaddr';
 import { createLibp2pBoard, nodeRelays, nodeTransports, type RelayStatus } from '../adapters/libp2p/index.js';
-import { createFileSecretStore, FileSecretStoreError, writeFiles } from '../adapters/fs/index.js';
+import { createFileSecretStore, writeFiles } from '../adapters/fs/index.js';
 import { createContractSignatureChecker, createLocalWallet } from '../adapters/chain/index.js';
 import { isChainError } from '../ports/chain.js';
+import { isSecretStoreError } from '../ports/secretStoreError.js';
 import { approvalSignatureLine } from '../app/contractApprovals.js';
 import { exportParticipantOutputs } from '../app/exportParticipantOutputs.js';
 import { fetchLinkedDefinition } from '../app/fetchLinkedDefinition.js';
@@ -121,7 +122,7 @@ async function openStore(stateDir: string, password: string) {
   try {
     return await createFileSecretStore(stateDir, password);
   } catch (e) {
-    if (e instanceof FileSecretStoreError) throw new UsageError(`${stateDir}: ${e.message}`);
+    if (isSecretStoreError(e)) throw new UsageError(`${stateDir}: ${e.message}`);
     throw e;
   }
 }

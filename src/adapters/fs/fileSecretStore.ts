@@ -15,9 +15,6 @@ const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: n
 const KDF = { N: 1 << 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 };
 const FORMAT = 'sv-file-secret-store/1';
 
-/** @deprecated The port's SecretStoreError; this alias goes once no importer uses it. */
-export { SecretStoreError as FileSecretStoreError };
-
 function writeAtomic(file: string, data: Buffer | string): void {
   const tmp = `${file}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
