@@ -51,16 +51,12 @@ export interface MemoryBeacon extends Beacon {
 
 const FAR_FUTURE_EPOCH = 2n ** 64n - 1n;
 
-/** Creates a simulated beacon node. */
-export function createMemoryBeacon(o: MemoryBeaconOptions): MemoryBeacon {
+/** The simulated chain itself: slots by the clock, block roots, checkpoints and the duty schedule. */
+function chainModel(o: MemoryBeaconOptions) {
   const sps = BigInt(o.secondsPerSlot ?? 12);
   const spe = BigInt(o.slotsPerEpoch ?? 32);
   const salt = utf8ToBytes(o.salt ?? '');
   const validators = o.validators.map((v, i) => ({ index: BigInt(i), pubkey: Uint8Array.from(v.pubkey), balance: v.balance ?? 32_000_000_000n, activationEpoch: v.activationEpoch ?? 0n }));
-  const submitted: Attestation[] = [];
-  let syncing = false;
-  let unreachable = false;
-
   const currentSlot = () => {
     const ms = BigInt(Math.floor(o.clock.now())) - o.genesisTime * 1000n;
     return ms < 0n ? -1n - (-ms - 1n) / (sps * 1000n) : ms / (sps * 1000n);
@@ -68,15 +64,7 @@ export function createMemoryBeacon(o: MemoryBeaconOptions): MemoryBeacon {
   const epochOf = (slot: bigint) => (slot < 0n ? 0n : slot / spe);
   const blockRoot = (slot: bigint) => sha256(concatBytes(salt, utf8ToBytes('/block/'), bigIntToBytesLE(slot < 0n ? 0n : slot, 8)));
   const checkpoint = (epoch: bigint): Checkpoint => ({ epoch, root: blockRoot(epoch * spe) });
-  const justifiedAt = (epoch: bigint) => checkpoint(epoch > 0n ? epoch - 1n : 0n);
-  const reach = async () => {
-    if (unreachable) throw new BeaconError('BEACON_UNREACHABLE', 'the beacon node does not answer');
-  };
-  const synced = () => {
-    if (syncing) throw new BeaconError('BEACON_SYNCING', 'the beacon node is syncing');
-  };
   const active = (v: (typeof validators)[number], epoch: bigint) => v.activationEpoch <= epoch;
-
   const dutiesOf = (epoch: bigint, indices: bigint[]): AttesterDuty[] => {
     const slotOf = (i: bigint) => epoch * spe + ((i + epoch) % spe);
     const bySlot = new Map<bigint, bigint[]>();
@@ -86,48 +74,55 @@ export function createMemoryBeacon(o: MemoryBeaconOptions): MemoryBeacon {
       .filter((v) => wanted.has(v.index) && active(v, epoch))
       .map((v) => {
         const committee = bySlot.get(slotOf(v.index))!;
-        return {
-          pubkey: Uint8Array.from(v.pubkey),
-          validatorIndex: v.index,
-          committeeIndex: 0n,
-          committeeLength: committee.length,
-          committeesAtSlot: 1,
-          validatorCommitteeIndex: committee.indexOf(v.index),
-          slot: slotOf(v.index),
-        };
+        const position = committee.indexOf(v.index);
+        return { pubkey: Uint8Array.from(v.pubkey), validatorIndex: v.index, committeeIndex: 0n, committeeLength: committee.length, committeesAtSlot: 1, validatorCommitteeIndex: position, slot: slotOf(v.index) };
       });
   };
+  const headSlot = () => (currentSlot() < 0n ? 0n : currentSlot());
+  return { sps, spe, validators, currentSlot, headSlot, epochOf, blockRoot, checkpoint, active, dutiesOf };
+}
 
-  const beacon: MemoryBeacon = {
-    getGenesis: async () => (await reach(), { genesisTime: o.genesisTime, genesisValidatorsRoot: Uint8Array.from(o.genesisValidatorsRoot), genesisForkVersion: Uint8Array.from(o.genesisForkVersion) }),
-    getSpec: async () => (await reach(), { SECONDS_PER_SLOT: Number(sps), SLOTS_PER_EPOCH: Number(spe) }),
-    getStateFork: async () => (await reach(), { previousVersion: Uint8Array.from(o.genesisForkVersion), currentVersion: Uint8Array.from(o.currentForkVersion ?? o.genesisForkVersion), epoch: 0n }),
-    getSyncingStatus: async () => {
-      await reach();
-      const head = currentSlot() < 0n ? 0n : currentSlot();
-      return { headSlot: head, syncDistance: syncing ? 1n : 0n, isSyncing: syncing, isOptimistic: false };
-    },
+/** Creates a simulated beacon node. */
+export function createMemoryBeacon(o: MemoryBeaconOptions): MemoryBeacon {
+  const chain = chainModel(o);
+  const { spe, currentSlot, epochOf, blockRoot, checkpoint } = chain;
+  const submitted: Attestation[] = [];
+  let syncing = false;
+  let unreachable = false;
+  const reach = async () => {
+    if (unreachable) throw new BeaconError('BEACON_UNREACHABLE', 'the beacon node does not answer');
+  };
+  const synced = async () => {
+    await reach();
+    if (syncing) throw new BeaconError('BEACON_SYNCING', 'the beacon node is syncing');
+  };
+  const copy = (b: Uint8Array) => Uint8Array.from(b);
+
+  return {
+    getGenesis: async () => (await reach(), { genesisTime: o.genesisTime, genesisValidatorsRoot: copy(o.genesisValidatorsRoot), genesisForkVersion: copy(o.genesisForkVersion) }),
+    getSpec: async () => (await reach(), { SECONDS_PER_SLOT: Number(chain.sps), SLOTS_PER_EPOCH: Number(spe) }),
+    getStateFork: async () => (await reach(), { previousVersion: copy(o.genesisForkVersion), currentVersion: copy(o.currentForkVersion ?? o.genesisForkVersion), epoch: 0n }),
+    getSyncingStatus: async () => (await reach(), { headSlot: chain.headSlot(), syncDistance: syncing ? 1n : 0n, isSyncing: syncing, isOptimistic: false }),
     async getStateValidators(pubkeys): Promise<ValidatorInfo[]> {
       await reach();
       const epoch = epochOf(currentSlot());
-      return validators
+      return chain.validators
         .filter((v) => pubkeys.some((p) => equalBytes(p, v.pubkey)))
-        .map((v) => ({ index: v.index, pubkey: Uint8Array.from(v.pubkey), status: active(v, epoch) ? 'active_ongoing' : 'pending_queued', balance: v.balance, activationEpoch: v.activationEpoch, exitEpoch: FAR_FUTURE_EPOCH }));
+        .map((v) => ({ index: v.index, pubkey: copy(v.pubkey), status: chain.active(v, epoch) ? 'active_ongoing' : 'pending_queued', balance: v.balance, activationEpoch: v.activationEpoch, exitEpoch: FAR_FUTURE_EPOCH }));
     },
     async getAttesterDuties(epoch, validatorIndices): Promise<AttesterDuties> {
-      await reach();
-      synced();
+      await synced();
       if (epoch < 0n || epoch > epochOf(currentSlot()) + 1n) throw new BeaconError('BEACON_BAD_REQUEST', `duties of epoch ${epoch} are not known yet (current epoch ${epochOf(currentSlot())})`);
+      // beacon-APIs getAttesterDuties: the block root at the last slot of epoch − 2 (genesis early on).
       const dependentSlot = epoch <= 1n ? 0n : (epoch - 1n) * spe - 1n;
-      return { dependentRoot: blockRoot(dependentSlot), duties: dutiesOf(epoch, validatorIndices) };
+      return { dependentRoot: blockRoot(dependentSlot), duties: chain.dutiesOf(epoch, validatorIndices) };
     },
     async produceAttestationData(slot, committeeIndex): Promise<AttestationData> {
-      await reach();
-      synced();
+      await synced();
       if (slot < 0n || slot > currentSlot()) throw new BeaconError('BEACON_BAD_REQUEST', `slot ${slot} is in the future (current slot ${currentSlot()})`);
       if (committeeIndex !== 0n) throw new BeaconError('BEACON_BAD_REQUEST', `no committee ${committeeIndex} at slot ${slot}`);
       const epoch = epochOf(slot);
-      return { slot, index: committeeIndex, beaconBlockRoot: blockRoot(slot), source: justifiedAt(epoch), target: checkpoint(epoch) };
+      return { slot, index: committeeIndex, beaconBlockRoot: blockRoot(slot), source: checkpoint(epoch > 0n ? epoch - 1n : 0n), target: checkpoint(epoch) };
     },
     async submitPoolAttestations(attestations) {
       await reach();
@@ -144,15 +139,10 @@ export function createMemoryBeacon(o: MemoryBeaconOptions): MemoryBeacon {
       const back = (k: bigint) => checkpoint(epoch > k ? epoch - k : 0n);
       return { previousJustified: back(2n), currentJustified: back(1n), finalized: back(2n) };
     },
-    getHeadHeader: async () => {
-      await reach();
-      const slot = currentSlot() < 0n ? 0n : currentSlot();
-      return { slot, root: blockRoot(slot) };
-    },
+    getHeadHeader: async () => (await reach(), { slot: chain.headSlot(), root: blockRoot(chain.headSlot()) }),
     submitted: () => submitted.map((a) => structuredClone(a)),
     setSyncing: (s) => void (syncing = s),
     setUnreachable: (u) => void (unreachable = u),
     currentSlot,
   };
-  return beacon;
 }

@@ -57,7 +57,7 @@ export function createMemoryClusterNetwork(options: MemoryClusterNetworkOptions)
   if (!Number.isInteger(n) || n < 1) throw new ChannelError('CHANNEL_BAD_INPUT', 'a cluster has at least one member');
   const maxBytes = options.maxMessageBytes ?? DEFAULT_CHANNEL_MAX_BYTES;
   const random = options.random ?? createSeededRandom(0xc1a5);
-  const handlers = new Map<number, Set<(m: ClusterMessage) => void>>();
+  const handlers: Handlers = new Map();
   let faults: ClusterFaults = {};
   const stats: MemoryClusterStats = { sent: 0, delivered: 0, dropped: 0 };
 
@@ -82,46 +82,7 @@ export function createMemoryClusterNetwork(options: MemoryClusterNetworkOptions)
 
   const member = (index: number): ClusterChannel => {
     if (!Number.isInteger(index) || index < 1 || index > n) throw new ChannelError('CHANNEL_BAD_INPUT', `no member ${index} in a cluster of ${n}`);
-    let open = true;
-    const mine = new Set<(m: ClusterMessage) => void>();
-    const check = (data: Uint8Array) => {
-      if (!open) throw new ChannelError('CHANNEL_CLOSED', 'the channel is closed');
-      if (!(data instanceof Uint8Array)) throw new ChannelError('CHANNEL_BAD_INPUT', 'a message is bytes');
-      if (data.length > maxBytes) throw new ChannelError('CHANNEL_MESSAGE_TOO_LARGE', `a message is at most ${maxBytes} bytes`);
-    };
-    return {
-      index,
-      members: n,
-      maxMessageBytes: maxBytes,
-      send: async (to, data) => {
-        check(data);
-        if (!Number.isInteger(to) || to < 1 || to > n || to === index) throw new ChannelError('CHANNEL_BAD_INPUT', `cannot send to ${to}: members are 1..${n}, other than ${index}`);
-        transmit(index, to, data);
-      },
-      broadcast: async (data) => {
-        check(data);
-        for (let to = 1; to <= n; to++) if (to !== index) transmit(index, to, data);
-      },
-      subscribe(onMessage) {
-        if (!open) return () => undefined;
-        const on = (m: ClusterMessage) => {
-          if (open) onMessage(m);
-        };
-        mine.add(on);
-        const set = handlers.get(index) ?? new Set();
-        set.add(on);
-        handlers.set(index, set);
-        return () => {
-          mine.delete(on);
-          handlers.get(index)?.delete(on);
-        };
-      },
-      close: async () => {
-        open = false;
-        for (const on of mine) handlers.get(index)?.delete(on);
-        mine.clear();
-      },
-    };
+    return memberHandle({ index, n, maxBytes, handlers, transmit });
   };
 
   return {
@@ -139,4 +100,51 @@ function validFaults(f: ClusterFaults): ClusterFaults {
   if (f.drop !== undefined && !(f.drop >= 0 && f.drop <= 1)) throw new ChannelError('CHANNEL_BAD_INPUT', 'drop is a probability in [0, 1]');
   if (f.delay !== undefined && !(f.delay[0] >= 0 && f.delay[1] >= f.delay[0])) throw new ChannelError('CHANNEL_BAD_INPUT', 'delay is [min, max] with 0 ≤ min ≤ max');
   return { ...f };
+}
+
+type Handlers = Map<number, Set<(m: ClusterMessage) => void>>;
+
+/** One member's handle: checks what it sends, speaks only as itself, hears what is delivered to its index. */
+function memberHandle(c: { index: number; n: number; maxBytes: number; handlers: Handlers; transmit: (from: number, to: number, data: Uint8Array) => void }): ClusterChannel {
+  const { index, n, maxBytes, handlers, transmit } = c;
+  let open = true;
+  const mine = new Set<(m: ClusterMessage) => void>();
+  const check = (data: Uint8Array) => {
+    if (!open) throw new ChannelError('CHANNEL_CLOSED', 'the channel is closed');
+    if (!(data instanceof Uint8Array)) throw new ChannelError('CHANNEL_BAD_INPUT', 'a message is bytes');
+    if (data.length > maxBytes) throw new ChannelError('CHANNEL_MESSAGE_TOO_LARGE', `a message is at most ${maxBytes} bytes`);
+  };
+  return {
+    index,
+    members: n,
+    maxMessageBytes: maxBytes,
+    send: async (to, data) => {
+      check(data);
+      if (!Number.isInteger(to) || to < 1 || to > n || to === index) throw new ChannelError('CHANNEL_BAD_INPUT', `cannot send to ${to}: members are 1..${n}, other than ${index}`);
+      transmit(index, to, data);
+    },
+    broadcast: async (data) => {
+      check(data);
+      for (let to = 1; to <= n; to++) if (to !== index) transmit(index, to, data);
+    },
+    subscribe(onMessage) {
+      if (!open) return () => undefined;
+      const on = (m: ClusterMessage) => {
+        if (open) onMessage(m);
+      };
+      mine.add(on);
+      const set = handlers.get(index) ?? new Set();
+      set.add(on);
+      handlers.set(index, set);
+      return () => {
+        mine.delete(on);
+        handlers.get(index)?.delete(on);
+      };
+    },
+    close: async () => {
+      open = false;
+      for (const on of mine) handlers.get(index)?.delete(on);
+      mine.clear();
+    },
+  };
 }
