@@ -13,8 +13,9 @@ const nodeShared = { group: ['**/node/**'], message: 'src/node is for the Node p
 const app = { group: ['**/app/**'], message: 'use-cases sit above this floor: pass what you need in through a port' };
 const anyAdapter = { group: ['**/adapters/**'], message: 'this floor imports no adapter: take it through a port, built by the program' };
 const adapterInternals = {
-  group: ['**/adapters/*/**', '!**/adapters/*/index.js'],
-  message: "a program imports an adapter only through its index.ts, never its internals",
+  // index.ts is an adapter's entry; node.ts, where present, its Node-only entry (kept out of browser bundles).
+  group: ['**/adapters/*/**', '!**/adapters/*/index.js', '!**/adapters/*/node.js'],
+  message: 'a program imports an adapter only through its index.ts (or its Node-only node.ts), never its internals',
 };
 const effects = {
   regex: '^(node:|libp2p$|@libp2p/|@multiformats/|idb$|viem($|/)|@wagmi/)',
