@@ -49,7 +49,7 @@ function fail(e: unknown) {
     return post({ type: 'error', code: e.code, message: 'This passphrase does not open the share in this browser: enter the passphrase you chose when you imported it.' });
   }
   const error = e as { code?: string; message?: string };
-  post({ type: 'error', code: error.code ?? 'UNEXPECTED', message: `Something went wrong: ${error.message ?? String(e)}` });
+  post({ type: 'error', code: error.code ?? 'APP_UNEXPECTED', message: `Something went wrong: ${error.message ?? String(e)}` });
 }
 
 async function read(m: Extract<ToImportWorker, { type: 'read' }>) {

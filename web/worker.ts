@@ -8,6 +8,7 @@ import { ceremonyView } from '../src/app/ceremonyView.js';
 import { exportParticipantOutputs } from '../src/app/exportParticipantOutputs.js';
 import { joinCeremony } from '../src/app/joinCeremony.js';
 import { storageName } from '../src/app/storageNames.js';
+import { SvError } from '../src/core/errors.js';
 import { createLibp2pBoard, browserRelays, browserTransports, localDevGater, type Libp2pBoard } from '../src/adapters/libp2p/index.js';
 import { createIdbSecretStore } from '../src/adapters/idb/index.js';
 import { createContractSignatureChecker } from '../src/adapters/chain/index.js';
@@ -33,7 +34,7 @@ let nextSignature = 1;
 
 function fail(e: unknown) {
   const error = e as { code?: string; message?: string };
-  post({ type: 'error', code: error.code ?? 'UNEXPECTED', message: error.message ?? String(e) });
+  post({ type: 'error', code: error.code ?? 'APP_UNEXPECTED', message: error.message ?? String(e) });
 }
 
 /** Ask the page for the wallet's signature (the wallet lives on the page) and wait for its answer. */
@@ -52,7 +53,7 @@ async function start(m: Extract<ToWorker, { type: 'start' }>) {
   index = m.index;
   store = await createIdbSecretStore({ namespace: storageName('ceremonyStore', ceremony.configHashHex, index), passphrase: m.passphrase });
   const relays = browserRelays(m.relays);
-  if (relays.length === 0) throw Object.assign(new Error('this ceremony names no relay a browser can reach (a /ws or /wss address)'), { code: 'NO_RELAY' });
+  if (relays.length === 0) throw new SvError('APP_NO_RELAY', 'this ceremony names no relay a browser can reach (a /ws or /wss address)');
   const opened = store;
   const onStart = (s: CeremonyState) => post({ type: 'view', view: ceremonyView(s) });
   board = await createLibp2pBoard({
@@ -84,7 +85,7 @@ async function start(m: Extract<ToWorker, { type: 'start' }>) {
 }
 
 async function backup(password: string) {
-  if (!state || !store || state.phase !== 'succeeded') throw Object.assign(new Error('the ceremony has not succeeded'), { code: 'NOT_READY' });
+  if (!state || !store || state.phase !== 'succeeded') throw new SvError('APP_NOT_READY', 'the ceremony has not succeeded');
   const outputs = await exportParticipantOutputs({
     state,
     seed: { store, definition, index },

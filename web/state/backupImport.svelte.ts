@@ -20,7 +20,7 @@ export interface Progress {
 function startWorker(receive: (m: FromImportWorker) => void): Worker {
   const worker = new Worker(new URL('../importWorker.ts', import.meta.url), { type: 'module', name: 'import' });
   worker.onmessage = (event: MessageEvent<FromImportWorker>) => receive(event.data);
-  worker.onerror = (event) => receive({ type: 'error', code: 'WORKER', message: `The import stopped unexpectedly${event.message ? `: ${event.message}` : ''}.` });
+  worker.onerror = (event) => receive({ type: 'error', code: 'APP_WORKER_STOPPED', message: `The import stopped unexpectedly${event.message ? `: ${event.message}` : ''}.` });
   return worker;
 }
 

@@ -109,7 +109,7 @@ export class CeremonySession {
     this.network = { name: network.name, chainId: network.chainId };
     this.worker = new Worker(new URL('../worker.ts', import.meta.url), { type: 'module', name: 'ceremony' });
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
-    this.worker.onerror = (event) => (this.error = { code: 'WORKER', message: event.message || 'the ceremony worker stopped' });
+    this.worker.onerror = (event) => (this.error = { code: 'APP_WORKER_STOPPED', message: event.message || 'the ceremony worker stopped' });
     this.send({ type: 'start', ceremony, index, passphrase, relays, ...(rpcUrl ? { rpcUrl } : {}) });
   }
 
