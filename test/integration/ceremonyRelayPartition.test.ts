@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { runSv } from '../cli.js';
 import { startRelayProcess, type RelayProcess } from '../relayProcess.js';
 import { createCeremony, killAllJoins, startJoin, waitAll, type JoinProcess } from '../ceremonyProcess.js';
+import { when } from '../helpers.js';
 import { createLibp2pBoard } from '../../src/adapters/libp2p/index.js';
 import { nodeTransports } from '../../src/adapters/libp2p/nodeTransports.js';
 import { createMemorySecretStore } from '../../src/adapters/memory/index.js';
@@ -57,9 +58,26 @@ describe('a real relay that partitions, and an equivocating dealer', () => {
         definition,
         index: 1,
         seed,
-        onSplit: (_original, variant) => {
+        onSplit: (original, variant) => {
           variants++;
-          setTimeout(() => void inner.publish(session, variant).catch(() => undefined), 500);
+          // The variant goes out once the relay holds the original (the relay keeps the first version first).
+          let seen = false;
+          const stored = when(
+            (changed) => {
+              const note = (data: string) => {
+                if (data !== original) return;
+                seen = true;
+                changed();
+              };
+              const unsubscribe = inner.subscribe(session, (m) => note(m.data));
+              void inner.history(session).then((h) => h.forEach((m) => note(m.data)));
+              return unsubscribe;
+            },
+            () => seen,
+            60_000,
+            "the relay storing the cheater's original deal",
+          );
+          void stored.then(() => inner.publish(session, variant)).catch((e: Error) => console.error(e.message));
         },
       });
       const cheater = runCeremony({
