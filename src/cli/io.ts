@@ -15,7 +15,7 @@ export function readTextFile(path: string, what: string): string {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
-    throw new UsageError(`cannot read ${what} ${path}: ${why}`);
+    throw new UsageError(`cannot read ${what} ${path}: ${why}`, 'CLI_BAD_FILE');
   }
 }
 
@@ -25,7 +25,7 @@ export function readJsonFile(path: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`${what} ${path} is not valid JSON: ${(e as Error).message}`);
+    throw new UsageError(`${what} ${path} is not valid JSON: ${(e as Error).message}`, 'CLI_BAD_FILE');
   }
 }
 
@@ -35,6 +35,6 @@ export function readJsonFile(path: string, what: string): unknown {
  */
 export function readPasswordFile(path: string): string {
   const text = readTextFile(path, 'password file').replace(/\r?\n$/, '');
-  if (text.length === 0) throw new UsageError(`password file ${path} is empty`);
+  if (text.length === 0) throw new UsageError(`password file ${path} is empty`, 'CLI_BAD_FILE');
   return text;
 }
