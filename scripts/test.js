@@ -105,6 +105,7 @@ function runSmokeOn(node) {
     tally.passed += c.passed;
     tally.failed += c.failed;
     tally.failures.push(...c.failures.map((f) => `Node ${c.node} smoke: ${f}`));
+    if (c.failed > c.failures.length) tally.failures.push(`Node ${c.node} smoke: ${c.failed - c.failures.length} test(s) failed (listed above)`);
   } catch {
     fail(`${label}: no counts (exit ${r.status})`);
   }
