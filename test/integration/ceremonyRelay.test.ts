@@ -11,13 +11,12 @@ import { join } from 'node:path';
 import { runSv } from '../cli.js';
 import { startRelayProcess, type RelayOptions, type RelayProcess } from '../relayProcess.js';
 import { createCeremony, killAllJoins, readOutputs, startJoin, waitAll, type Ceremony, type JoinOutputs, type JoinProcess } from '../ceremonyProcess.js';
+import { when, within } from '../helpers.js';
 
 /** Generous: a test takes 40-60 s on an idle 2-core machine, up to 150 s when other work shares the cores. */
 const TEST_TIMEOUT = 240_000;
 /** Time kept at the end of a test for the verifiers and the cleanup, after waiting for participants to finish. */
 const RESERVE_MS = 30_000;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One test's processes and directory, all ended and removed when the test finishes (pass, fail or timeout). */
 function scope({ onTestFinished, onTestFailed }: TestContext) {
@@ -43,7 +42,8 @@ function scope({ onTestFinished, onTestFailed }: TestContext) {
   });
   onTestFinished(async () => {
     await Promise.all(joins.map((p) => p.kill()));
-    await Promise.race([Promise.all(starting), sleep(30_000)]);
+    // A relay still starting is killed once it has started (or given up on after 30 s: then it is reported).
+    await within(Promise.all(starting), 30_000, 'relays still starting at the end of the test').catch((e: Error) => console.error(e.message));
     await Promise.all(relays.map((r) => r.kill()));
     rmSync(dir, { recursive: true, force: true });
   });
@@ -109,7 +109,13 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 /** The relay announced its test-only withholding mode (its log is on stderr, which may arrive after "relay ready"). */
 async function expectWithholding(expect: ExpectStatic, relay: RelayProcess, mode: string): Promise<void> {
-  for (let i = 0; i < 50 && !relay.logs().includes('"test-mode"'); i++) await sleep(100);
+  const stderr = relay.child.stderr!;
+  await when(
+    (changed) => (stderr.on('data', changed), () => stderr.off('data', changed)),
+    () => relay.logs().includes('"test-mode"'),
+    5000,
+    `relay ${relay.tcp} logging its test-mode warning`,
+  );
   const lines = relay.logs().split('\n').filter((l) => l.includes('"test-mode"'));
   expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([expect.objectContaining({ level: 'warn', event: 'test-mode', withhold: { sender: 2, mode } })]);
 }
@@ -176,7 +182,12 @@ describe('sv ceremony join over sv relay', () => {
       await relay.kill();
       // Killed mid-ceremony: someone still needed the relay.
       expect(ps.filter((p) => /^ {2}succeeded$/m.test(p.stdout())).length).toBeLessThan(4);
-      await sleep(1000);
+      // Until a participant reports the lost relay (a status other than "connected" after a "connected"): only then
+      // is the restart a reconnection.
+      const lost = /relays: \S+ connected\n[\s\S]*relays: \S+ (?!connected)\S/;
+      await Promise.any(ps.map((p) => p.waitFor(lost, 30_000))).catch((e: AggregateError) => {
+        throw new Error(`no participant reported the killed relay within 30 s:\n${e.errors.map((x: Error) => x.message).join('\n')}`);
+      });
       const again = await s.restart(relay);
       expect(again.tcp).toBe(relay.tcp);
       const outputs = await expectSameKey(expect, ps, s.timeLeft());
