@@ -10,6 +10,10 @@ import { defaultThreshold, parseDefinition, type CeremonyDefinition } from '../c
 import { toHex0x } from '../core/wire/fields.js';
 import { SvError } from '../core/errors.js';
 
+/** The threshold rule and the networks, as the Create screen shows them (views reach the core through the app). */
+export { defaultThreshold, minimumThreshold, thresholdProblem } from '../core/dkg/definition.js';
+export { getNetwork, NETWORK_NAMES } from '../core/eth/networks.js';
+
 export interface DefinitionChoices {
   operators: string[];
   threshold?: number;

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { startLocalChain } from '../adapters/chain/localChain.js';
+import { startLocalChain } from '../adapters/chain/node.js';
 import { runUntilStopped } from '../node/lifecycle.js';
 import { EXIT, parseCommandArgs, type CliIO } from './io.js';
 import { intOption } from './ceremonyCreate.js';
