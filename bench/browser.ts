@@ -28,6 +28,7 @@ import { installTestWallet } from '../test/e2e/testWallet.js';
 import { startRelayProcess, type RelayProcess } from '../test/relayProcess.js';
 import { machineLine, table } from './harness.js';
 import { createSystemClock } from '../src/adapters/system/index.js';
+import { withHash } from '../src/core/dkg/definition.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const N = 4;
@@ -303,7 +304,7 @@ async function inProcessCeremony(relay: RelayProcess): Promise<InProcessRun> {
         return runCeremony({
           board,
           store: createMemorySecretStore(),
-          definition,
+          definition: withHash(definition),
           index: k + 1,
           randomBytes,
           signApproval: (typed) => wallet.signTypedData(typed),

@@ -22,6 +22,7 @@ import { participantShares, type OutputFile } from '../src/app/exportParticipant
 import { emptySlashingProtection, encodeSlashingProtection } from '../src/core/formats/index.js';
 import { encodeSecretKey } from '../src/core/bls/index.js';
 import { encryptKeystore, formatKeystore } from '../src/core/keystore/index.js';
+import { withHash } from '../src/core/dkg/definition.js';
 
 export interface Operator {
   privateKey: Uint8Array;
@@ -77,7 +78,7 @@ export interface SimHooks {
 export function makeParticipants(def: CeremonyDefinition, ops: Operator[], label: string): Participant[] {
   return ops.map((operator, k) => {
     const seed = seededBytes(`seed/${label}/${k}`)(32);
-    return { index: k + 1, seed, operator, state: createCeremonyState(def, k + 1, { seed }) };
+    return { index: k + 1, seed, operator, state: createCeremonyState(withHash(def), k + 1, { seed }) };
   });
 }
 

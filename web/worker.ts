@@ -12,7 +12,7 @@ import { SvError } from '../src/core/errors.js';
 import { createLibp2pBoard, browserRelays, browserTransports, localDevGater, type Libp2pBoard } from '../src/adapters/libp2p/index.js';
 import { createIdbSecretStore } from '../src/adapters/idb/index.js';
 import { createContractSignatureChecker } from '../src/adapters/chain/index.js';
-import type { CeremonyDefinition } from '../src/core/dkg/definition.js';
+import type { CheckedDefinition } from '../src/core/dkg/definition.js';
 import type { CeremonyState } from '../src/core/dkg/index.js';
 import type { SecretStore } from '../src/ports/secretStore.js';
 import type { FromWorker, ToWorker } from './workerProtocol.js';
@@ -27,7 +27,7 @@ let board: Libp2pBoard | undefined;
 let store: SecretStore | undefined;
 let state: CeremonyState | undefined;
 let index = 0;
-let definition: CeremonyDefinition | undefined;
+let checked: CheckedDefinition | undefined;
 const stop = new AbortController();
 const signatures = new Map<number, { resolve: (s: Uint8Array) => void; reject: (e: Error) => void }>();
 let nextSignature = 1;
@@ -49,7 +49,7 @@ function askPageToSign(typedData: Parameters<Parameters<typeof joinCeremony>[0][
 /** The page checked the definition at its boundary (the link) and sends it with its configHash: not parsed again. */
 async function start(m: Extract<ToWorker, { type: 'start' }>) {
   const { ceremony } = m;
-  definition = ceremony.definition;
+  checked = ceremony;
   index = m.index;
   store = await createIdbSecretStore({ namespace: storageName('ceremonyStore', ceremony.configHashHex, index), passphrase: m.passphrase });
   const relays = browserRelays(m.relays);
@@ -71,7 +71,7 @@ async function start(m: Extract<ToWorker, { type: 'start' }>) {
     clock: createSystemClock(),
     signal: stop.signal,
     // Contract-wallet approvals (ERC-1271) are checked on the ceremony's chain, when the app knows its RPC.
-    checker: m.rpcUrl ? createContractSignatureChecker({ rpcUrl: m.rpcUrl, chainId: definition.network.chainId }) : undefined,
+    checker: m.rpcUrl ? createContractSignatureChecker({ rpcUrl: m.rpcUrl, chainId: ceremony.definition.network.chainId }) : undefined,
     onApprovalSignature: (event) => post({ type: 'approval-signature', event }),
     signApproval: askPageToSign,
     onStart,
@@ -85,10 +85,10 @@ async function start(m: Extract<ToWorker, { type: 'start' }>) {
 }
 
 async function backup(password: string) {
-  if (!state || !store || state.phase !== 'succeeded') throw new SvError('APP_NOT_READY', 'the ceremony has not succeeded');
+  if (!state || !store || !checked || state.phase !== 'succeeded') throw new SvError('APP_NOT_READY', 'the ceremony has not succeeded');
   const outputs = await exportParticipantOutputs({
     state,
-    seed: { store, definition, index },
+    seed: { store, definition: checked, index },
     password,
     randomBytes,
     kdf: 'scrypt',

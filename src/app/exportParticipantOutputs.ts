@@ -10,7 +10,7 @@
 import { bytesToHex, hexToBytes, type RandomBytes } from '../core/bytes.js';
 import { SvError } from '../core/errors.js';
 import { encodeSecretKey, scalarToPublicKey, encodePublicKey } from '../core/bls/index.js';
-import { ceremonyFile, depositEntries, definitionNetwork, ownShares, shapeOf, decodeDeal, type CeremonyState } from '../core/dkg/index.js';
+import { ceremonyFile, depositEntries, definitionNetwork, ownShares, shapeOf, decodeDeal, type CeremonyState, type CheckedDefinition } from '../core/dkg/index.js';
 import { deriveCeremonyKeys } from '../core/dkg/crypto/index.js';
 import { depositFileName, formatDepositFile } from '../core/eth/depositFile.js';
 import { encryptKeystore, formatKeystore, type KdfName, type Keystore } from '../core/keystore/index.js';
@@ -39,7 +39,7 @@ export interface OutputFile {
 }
 
 /** Where the participant's seed is: its SecretStore (as runCeremony keeps it), or given (a simulation). */
-export type SeedSource = { store: SecretStore; definition: unknown; index: number } | { seed: Uint8Array };
+export type SeedSource = { store: SecretStore; definition: CheckedDefinition; index: number } | { seed: Uint8Array };
 
 /** Options of `exportParticipantOutputs`. */
 export interface ExportParticipantOutputsOptions {

@@ -93,11 +93,11 @@ export interface JoinCeremonyOptions extends Omit<RunCeremonyOptions, 'definitio
 /** Run (or resume) the ceremony as participant `index` until it succeeds or aborts; resolves to the final state. */
 export async function joinCeremony(opts: JoinCeremonyOptions): Promise<CeremonyState> {
   const { ceremony, checker, onApprovalSignature, onStart, onProgress, ...run } = opts;
-  if (onStart) onStart((await loadParticipant(run.store, ceremony.definition, opts.index, run.randomBytes)).state);
+  if (onStart) onStart((await loadParticipant(run.store, ceremony, opts.index, run.randomBytes)).state);
   let phase: string | undefined;
   return runCeremony({
     ...run,
-    definition: ceremony.definition,
+    definition: ceremony,
     isValidContractSignature: createApprovalSignatureCheck({ ...(checker ? { checker } : {}), ...(onApprovalSignature ? { onEvent: onApprovalSignature } : {}) }),
     onUpdate: (state, notices) => {
       const phaseChanged = state.phase !== phase;

@@ -9,7 +9,7 @@ import type { CancelTimer, Clock } from '../ports/clock.js';
 import type { RandomBytes } from '../core/bytes.js';
 import { SvError } from '../core/errors.js';
 import { approvalRequest, createCeremonyState, step, type CeremonyEvent, type CeremonyState, type Notice } from '../core/dkg/index.js';
-import { configHash as hashDefinition, parseDefinition, readDefinitionDocument } from '../core/dkg/definition.js';
+import { configHash as hashDefinition, parseDefinition, readDefinitionDocument, type CheckedDefinition } from '../core/dkg/definition.js';
 import { ROUND, peekDkgRound } from '../core/dkg/envelope.js';
 import { approvalTypedData } from '../core/dkg/crypto/index.js';
 import { bodyContractQuery, contractSignatureQuery, type ContractSignatureQuery } from '../core/dkg/approvals.js';
@@ -22,7 +22,8 @@ export type ApprovalTypedData = ReturnType<typeof approvalTypedData>;
 export interface RunCeremonyOptions {
   board: Board;
   store: SecretStore;
-  definition: unknown;
+  /** The definition as checked at the boundary (checkDefinition): not parsed or hashed again below. */
+  definition: CheckedDefinition;
   /** Own index, 1..n. */
   index: number;
   /** CSPRNG, used once: to draw the seed of a new participant. */
@@ -52,7 +53,10 @@ function participantRecords(configHashHex: string, index: number) {
   return { seed: storageName('seedRecord', configHashHex, index), state: storageName('stateRecord', configHashHex, index) };
 }
 
-/** The board session a ceremony uses: its configHash in hex. */
+/**
+ * The board session of a raw definition (its configHash in hex), for callers that hold only the JSON (tools,
+ * tests); a checked definition carries it as `configHashHex`.
+ */
 export function sessionOf(definition: unknown): string {
   return bytesToHex(hashDefinition(parseDefinition(definition)));
 }
@@ -65,8 +69,8 @@ const decodeState = (b: Uint8Array) => JSON.parse(new TextDecoder().decode(b)) a
  * Load (or create and persist) the seed and state of a participant. A new seed is stored before anything else
  * so that no message can ever be published from a seed that could be lost.
  */
-export async function loadParticipant(store: SecretStore, definition: unknown, index: number, randomBytes: RandomBytes) {
-  const session = sessionOf(definition);
+export async function loadParticipant(store: SecretStore, checked: CheckedDefinition, index: number, randomBytes: RandomBytes) {
+  const session = checked.configHashHex;
   const keys = participantRecords(session, index);
   let seed = await store.get(keys.seed);
   if (!seed) {
@@ -75,7 +79,7 @@ export async function loadParticipant(store: SecretStore, definition: unknown, i
     await store.put(keys.seed, seed);
   }
   const stored = await store.get(keys.state);
-  const state = stored ? decodeState(stored) : createCeremonyState(definition, index, { seed });
+  const state = stored ? decodeState(stored) : createCeremonyState(checked, index, { seed });
   if (!stored) await store.put(keys.state, encodeState(state));
   return { session, keys, seed, state };
 }
@@ -86,8 +90,7 @@ export async function runCeremony(opts: RunCeremonyOptions): Promise<CeremonySta
   const loaded = await loadParticipant(store, opts.definition, opts.index, opts.randomBytes);
   const { session, keys, seed } = loaded;
   let state = loaded.state;
-  const definition = parseDefinition(opts.definition);
-  const configHash = hashDefinition(definition);
+  const { definition, configHash } = opts.definition;
   const terminal = () => state.phase === 'succeeded' || state.phase === 'aborted';
 
   // One event at a time: persist, then publish, then the next event.

@@ -11,7 +11,7 @@ import type { Board } from '../ports/board.js';
 import type { SecretStore } from '../ports/secretStore.js';
 import type { Clock, ManualClock } from '../ports/clock.js';
 import type { RandomBytes } from '../core/bytes.js';
-import type { CeremonyDefinition, CeremonyState } from '../core/dkg/index.js';
+import { withHash, type CeremonyDefinition, type CeremonyState } from '../core/dkg/index.js';
 import { loadParticipant, runCeremony, type ApprovalTypedData } from './runCeremony.js';
 import { faultyBoard, faultyParticipant, type FaultName } from './faults.js';
 
@@ -65,6 +65,7 @@ interface Activity {
 /** Run all participants to the end. */
 export async function simulateCeremony(opts: SimulationOptions): Promise<SimulationResult> {
   const d = opts.definition;
+  const checked = withHash(d);
   const n = d.operators.length;
   const { clock, host } = opts;
   const faulty = opts.fault ? faultyParticipant(opts.fault, n) : undefined;
@@ -74,7 +75,7 @@ export async function simulateCeremony(opts: SimulationOptions): Promise<Simulat
 
   const seeds: Uint8Array[] = [];
   const stores = Array.from({ length: n }, (_, k) => trackedStore(opts.store(k + 1), activity));
-  for (let k = 0; k < n; k++) seeds.push((await loadParticipant(stores[k]!, d, k + 1, opts.randomBytes)).seed);
+  for (let k = 0; k < n; k++) seeds.push((await loadParticipant(stores[k]!, checked, k + 1, opts.randomBytes)).seed);
 
   const finalStates: CeremonyState[] = [];
   let running = n;
@@ -88,7 +89,7 @@ export async function simulateCeremony(opts: SimulationOptions): Promise<Simulat
       finalStates[index - 1] = await runCeremony({
         board,
         store: stores[index - 1]!,
-        definition: d,
+        definition: checked,
         index,
         randomBytes: opts.randomBytes,
         signApproval: (typed) => activity.track(() => opts.signApproval(index, typed)),

@@ -19,7 +19,7 @@ import type { CheckedDefinition } from '../app/checkedDefinition.js';
 import { ceremonyRelays, findParticipant, isJoinSource, joinCeremony, readJoinSource, resolveJoinTarget, type JoinCeremonyOptions, type Participant } from '../app/joinCeremony.js';
 import { noticeLine, phaseLine } from '../app/ceremonyView.js';
 import type { JoinTarget } from '../app/joinLink.js';
-import { SvError } from '../core/errors.js';
+import { isSvError } from '../core/errors.js';
 import { abortNamedLine, type CeremonyState } from '../core/dkg/index.js';
 import { EXIT, UsageError, parseCommandArgs, readJsonFile, readPasswordFile, readTextFile, type CliIO } from './io.js';
 import { createSystemClock } from '../adapters/system/index.js';
@@ -101,7 +101,7 @@ function participantOf(definition: CheckedDefinition['definition'], signer: stri
   try {
     return findParticipant(definition, signer, as);
   } catch (e) {
-    if (!(e instanceof SvError && e.code === 'DKG_NOT_OPERATOR')) throw e;
+    if (!isSvError(e, 'DKG_NOT_OPERATOR')) throw e;
     throw new UsageError(operator ? `--operator ${as} is not one of this ceremony's operators` : `the operator key's address ${signer} is not one of this ceremony's operators`);
   }
 }
@@ -225,7 +225,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const now = Math.floor(Date.now() / 1000);
   // The seed is read from the store, and only after a success.
-  const exported = () => exportParticipantOutputs({ state, seed: { store, definition, index }, password, randomBytes, kdf, now });
+  const exported = () => exportParticipantOutputs({ state, seed: { store, definition: ceremony, index }, password, randomBytes, kdf, now });
   if (state.phase !== 'succeeded') {
     const written = writeFiles(out, (await exported()).publicFiles, { overwrite: true });
     io.out(`ceremony aborted after ${seconds} s: ${state.abort?.message ?? 'unknown reason'}`);

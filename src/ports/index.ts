@@ -1,6 +1,8 @@
 /** Ports: the interfaces between the use-cases and the world. Adapters implement them. */
 export type { Board, BoardMessage } from './board.js';
 export type { SecretStore } from './secretStore.js';
+export { SecretStoreError, isSecretStoreError, type SecretStoreErrorCode } from './secretStoreError.js';
+export { BoardError, isBoardError, type BoardErrorCode } from './boardError.js';
 export type {
   Address,
   ChainErrorCode,

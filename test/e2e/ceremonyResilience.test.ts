@@ -42,6 +42,7 @@ import { joinLink, parseJoinLink } from '../../src/app/joinLink.js';
 import { vaultConfigOf, vaultTermsOfLink, withdrawalAddressOf, withVaultTerms, type VaultTerms } from '../../src/app/vaultTerms.js';
 import { predictVaultAddress } from '../../src/adapters/chain/clusterVault.js';
 import { createSystemClock } from '../../src/adapters/system/index.js';
+import { withHash } from '../../src/core/dkg/definition.js';
 
 const VIEWPORT = { width: 1100, height: 1000 };
 const WRONG_PASSPHRASE = 'not the passphrase of this browser';
@@ -222,7 +223,7 @@ describe('a participant who cheats', () => {
     // The cheater: a headless participant in this process, its deal rewritten with a wrong share for participant 2.
     const store = createMemorySecretStore();
     const random = (n: number) => new Uint8Array(randomBytes(n));
-    const { seed } = await loadParticipant(store, definition, cheater, random);
+    const { seed } = await loadParticipant(store, withHash(definition), cheater, random);
     const board = await createLibp2pBoard({ relays: [r.tcp], transports: nodeTransports() });
     const stop = new AbortController();
     cleanups.push(() => board.close());
@@ -231,7 +232,7 @@ describe('a participant who cheats', () => {
     const cheating = runCeremony({
       board: faultyBoard(board, 'bad-share', { definition, index: cheater, seed }),
       store,
-      definition,
+      definition: withHash(definition),
       index: cheater,
       randomBytes: random,
       signApproval: (typedData) => wallet.signTypedData(typedData),

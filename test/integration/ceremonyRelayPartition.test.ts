@@ -28,6 +28,7 @@ import { bytesToHex } from '../../src/core/bytes.js';
 import { configHash, parseDefinition } from '../../src/core/dkg/definition.js';
 import { loadParticipant } from '../../src/app/runCeremony.js';
 import { createSystemClock } from '../../src/adapters/system/index.js';
+import { withHash } from '../../src/core/dkg/definition.js';
 
 const TEST_TIMEOUT = 240_000;
 const randomBytes = (k: number) => Uint8Array.from(nodeRandomBytes(k));
@@ -51,7 +52,7 @@ describe('a real relay that partitions, and an equivocating dealer', () => {
       // so that the relay stores the original first).
       const wallet = createLocalWallet(readFileSync(c.operators[0]!.keyFile, 'utf8').trim() as `0x${string}`);
       const store = createMemorySecretStore();
-      const { seed } = await loadParticipant(store, definition, 1, randomBytes);
+      const { seed } = await loadParticipant(store, withHash(definition), 1, randomBytes);
       const inner = await createLibp2pBoard({ relays: [relay.tcp], transports: nodeTransports() });
       let variants = 0;
       const board = faultyBoard(inner, 'equivocating-share', {
@@ -83,7 +84,7 @@ describe('a real relay that partitions, and an equivocating dealer', () => {
       const cheater = runCeremony({
         board,
         store,
-        definition,
+        definition: withHash(definition),
         index: 1,
         randomBytes,
         signApproval: (typed) => wallet.signTypedData(typed),

@@ -21,6 +21,7 @@ import { toHex0x } from '../../src/core/wire/fields.js';
 import { makeDefinition, operatorFromKey } from '../dkgHarness.js';
 import { quietFor, seededBytes, when, within } from '../helpers.js';
 import { createSystemClock } from '../../src/adapters/system/index.js';
+import { withHash } from '../../src/core/dkg/definition.js';
 
 const N = 4;
 const RELOADED = 2;
@@ -57,7 +58,7 @@ function start(
   return runCeremony({
     board: opts.board,
     store: opts.store,
-    definition: opts.definition,
+    definition: withHash(opts.definition),
     index: opts.index,
     randomBytes: extra.randomBytes ?? randomBytes,
     signApproval: (typed) => opts.wallet.signTypedData(typed),
@@ -245,7 +246,7 @@ describe('stopping runCeremony (signal)', () => {
       const run = runCeremony({
         board: net.endpoint(name(RELOADED)),
         store: stores[RELOADED - 1]!,
-        definition,
+        definition: withHash(definition),
         index: RELOADED,
         randomBytes,
         signApproval: (typed) => {

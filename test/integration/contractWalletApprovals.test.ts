@@ -29,6 +29,7 @@ import { main } from '../../src/cli/main.js';
 import { startRelayProcess, type RelayProcess } from '../relayProcess.js';
 import { killAllJoins, startJoin, waitAll, type Ceremony, type JoinProcess } from '../ceremonyProcess.js';
 import { createSystemClock } from '../../src/adapters/system/index.js';
+import { withHash } from '../../src/core/dkg/definition.js';
 
 const randomBytes = (k: number) => Uint8Array.from(nodeRandomBytes(k));
 const T = 180_000;
@@ -122,7 +123,7 @@ async function ceremony(def: CeremonyDefinition, opts: { rpc: boolean; signal?: 
       runCeremony({
         board: net.endpoint(`p${k + 1}`),
         store: createMemorySecretStore(),
-        definition: def,
+        definition: withHash(def),
         index: k + 1,
         randomBytes,
         signApproval: (typed) => signerOf(k + 1, opts.walletKey).signTypedData(typed),
@@ -186,7 +187,7 @@ describe('refusals', () => {
     const net = createMemoryBoardNetwork();
     // Participant 2 signs with a stranger's key and (wrongly) publishes it as its contract wallet's.
     const seed = seededBytes('erc1271/wrong/2')(32);
-    const s2 = createCeremonyState(def, 2, { seed });
+    const s2 = createCeremonyState(withHash(def), 2, { seed });
     const typed = approvalTypedData(approvalRequest(s2));
     const wrong = await createLocalWallet(toHex0x(strangerKey)).signTypedData(typed);
     const forged = step(s2, { type: 'approve', signature: wrong, contractSignatureValid: true }, { seed }).outbound[0]!;
@@ -197,7 +198,7 @@ describe('refusals', () => {
     const running = runCeremony({
       board: net.endpoint('p1'),
       store: createMemorySecretStore(),
-      definition: def,
+      definition: withHash(def),
       index: 1,
       randomBytes,
       signApproval: (td) => signerOf(1).signTypedData(td),
@@ -225,7 +226,7 @@ describe('refusals', () => {
       runCeremony({
         board: createMemoryBoardNetwork().endpoint('p2'),
         store: createMemorySecretStore(),
-        definition: def,
+        definition: withHash(def),
         index: 2,
         randomBytes,
         signApproval: (td) => createLocalWallet(toHex0x(strangerKey)).signTypedData(td),
@@ -247,7 +248,7 @@ describe('refusals', () => {
     const def = definition();
     const net = createMemoryBoardNetwork();
     const seed = seededBytes('erc1271/norpc/2')(32);
-    const s2 = createCeremonyState(def, 2, { seed });
+    const s2 = createCeremonyState(withHash(def), 2, { seed });
     const good = await signerOf(2).signTypedData(approvalTypedData(approvalRequest(s2)));
     await net.endpoint('p2').publish(sessionOf(def), step(s2, { type: 'approve', signature: good, contractSignatureValid: true }, { seed }).outbound[0]!);
     const stop = new AbortController();
@@ -255,7 +256,7 @@ describe('refusals', () => {
     const running = runCeremony({
       board: net.endpoint('p1'),
       store: createMemorySecretStore(),
-      definition: def,
+      definition: withHash(def),
       index: 1,
       randomBytes,
       signApproval: (td) => signerOf(1).signTypedData(td),

@@ -8,7 +8,7 @@ import { SvError } from '../errors.js';
 import { toHex0x } from '../wire/fields.js';
 import { deriveCeremonyKeys, proveDleq } from './crypto/index.js';
 import { checkApproval, walletSigned } from './approvals.js';
-import { configHash as hashDefinition, parseDefinition, type CeremonyDefinition } from './definition.js';
+import type { CeremonyDefinition, CheckedDefinition } from './definition.js';
 import { ROUND, openEnvelope, sealEnvelope, verifyEnvelope, type Envelope, type Round } from './envelope.js';
 import { decodeAck, decodeApproval, decodeConfirm, decodeDeal, encodeAck, encodeApproval, encodeConfirm, encodeDeal, type ApprovalBody, type Shape } from './messages.js';
 import { dealPublicProblem, deriveDealerSecrets, makeDeal, sharesFrom } from './dealing.js';
@@ -27,12 +27,14 @@ export function shapeOf(d: CeremonyDefinition): Shape {
   return { n: d.operators.length, t: d.threshold, V: d.validators.length };
 }
 
-/** A new participant state for operator `me` (1-based) of a validated definition. */
-export function createCeremonyState(definitionInput: unknown, me: number, secrets: StepSecrets): CeremonyState {
-  const definition = parseDefinition(definitionInput);
+/**
+ * A new participant state for operator `me` (1-based) of a definition checked at the boundary (checkDefinition):
+ * neither parsed nor hashed again here.
+ */
+export function createCeremonyState(checked: CheckedDefinition, me: number, secrets: StepSecrets): CeremonyState {
+  const { definition, configHash: ch } = checked;
   const n = definition.operators.length;
   if (!Number.isInteger(me) || me < 1 || me > n) throw new SvError('DKG_BAD_STATE', `participant index must be 1..${n}`);
-  const ch = hashDefinition(definition);
   const keys = deriveCeremonyKeys(secrets.seed, ch);
   return {
     version: 1,

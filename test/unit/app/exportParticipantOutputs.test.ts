@@ -13,6 +13,7 @@ import { encodeSecretKey } from '../../../src/core/bls/index.js';
 import { decryptKeystore, parseKeystore } from '../../../src/core/keystore/index.js';
 import { clusterLock, clusterLockProblem, decodeClusterLock, decodeRunnerBundle, lockValidatorProblem } from '../../../src/core/formats/index.js';
 import type { SecretStore } from '../../../src/ports/secretStore.js';
+import { withHash } from '../../../src/core/dkg/definition.js';
 
 const PASSWORD = 'correct horse battery staple';
 const NOW = 1_800_000_100;
@@ -39,9 +40,9 @@ describe('exportParticipantOutputs', () => {
   it('after a success: the public files and the participant\'s own, its seed read from its store', async () => {
     const p = parts[2]!;
     const store = createMemorySecretStore();
-    await loadParticipant(store, p.state.definition, p.index, () => p.seed.slice()); // the seed as runCeremony keeps it
+    await loadParticipant(store, withHash(p.state.definition), p.index, () => p.seed.slice()); // the seed as runCeremony keeps it
     const fractions: number[] = [];
-    const out = await exportParticipantOutputs({ ...options(p, { store, definition: p.state.definition, index: p.index }), onProgress: (f) => fractions.push(f) });
+    const out = await exportParticipantOutputs({ ...options(p, { store, definition: withHash(p.state.definition), index: p.index }), onProgress: (f) => fractions.push(f) });
     expect(out.publicFiles.map((f) => [f.name, f.secret])).toEqual([
       ['ceremony.json', false],
       [`deposit_data-${NOW}.json`, false],
@@ -84,7 +85,7 @@ describe('exportParticipantOutputs', () => {
       get: () => () => Promise.reject(new Error('the seed must not be read after an abort')),
     });
     const aborted = { ...p.state, phase: 'aborted' as const, result: null };
-    const out = await exportParticipantOutputs({ ...options(p, { store: untouchable, definition: p.state.definition, index: p.index }), state: aborted });
+    const out = await exportParticipantOutputs({ ...options(p, { store: untouchable, definition: withHash(p.state.definition), index: p.index }), state: aborted });
     expect(out.publicFiles.map((f) => f.name)).toEqual(['ceremony.json']);
     expect(JSON.parse(out.publicFiles[0]!.content).status).toHaveProperty('aborted');
     expect(out.participantFiles).toEqual([]);
