@@ -2,12 +2,12 @@
  * The on-chain deposit check as screens and the CLI present it: the keys of a deposit file to look for, where a
  * search may start, and the verdicts in words. Pure.
  */
-import { hexToBytes, shortAddress, shortKey } from '../core/bytes.js';
+import { shortAddress, shortKey } from '../core/bytes.js';
 import { parseDepositFileEntry, type ParsedDepositEntry } from '../core/eth/depositFileEntry.js';
 import type { Network, NetworkName } from '../core/eth/networks.js';
 import { parseWithdrawalCredentials } from '../core/eth/withdrawalCredentials.js';
 import { toHex0x } from '../core/wire/fields.js';
-import type { DepositRole, OnchainDepositsReport, OnchainTarget } from '../core/eth/depositEvents.js';
+import { describeCredentials, type DepositRole, type OnchainDepositsReport, type OnchainTarget } from '../core/eth/depositEvents.js';
 
 /**
  * The keys of a deposit file's entries as already read (`inspectDepositFile`'s `parsed`), each once, with its own
@@ -69,12 +69,18 @@ export function depositRoleInWords(role: DepositRole): string {
 }
 
 /** Credentials in a table cell: the type and the address shortened (`0x01 0x1111…1111`), else the hex shortened. */
-export function credentialsLabel(hex: string): string {
+export function credentialsLabel(credentials: Uint8Array): string {
+  const hex = toHex0x(credentials);
   try {
-    const parsed = parseWithdrawalCredentials(hexToBytes(hex));
+    const parsed = parseWithdrawalCredentials(credentials);
     if (parsed.address !== undefined) return `${parsed.type} ${shortAddress(parsed.address)}`;
   } catch {
     // fall through: shown as hex
   }
   return hex.length > 20 ? shortKey(hex) : hex;
+}
+
+/** Credentials in a tooltip: in words, then the full hex (`0x01 credentials of address 0xAbC…: 0x01…`). */
+export function credentialsTitle(credentials: Uint8Array): string {
+  return `${describeCredentials(credentials)}: ${toHex0x(credentials)}`;
 }

@@ -9,6 +9,7 @@ import { describeCredentials, type CheckedDeposit, type OnchainDepositsReport, t
 import { depositRoleInWords, depositSearchStart, depositTargets, onchainSummary } from '../app/onchainDepositsView.js';
 import { verifyDeposits } from '../app/verifyDeposits.js';
 import { shortKey } from '../core/bytes.js';
+import { toHex0x } from '../core/wire/fields.js';
 import { formatGwei, getNetwork, type DepositFileVerdict, type ParsedDepositEntry } from '../core/eth/index.js';
 import { UsageError } from './io.js';
 
@@ -88,7 +89,7 @@ export function formatOnchainReport(r: OnchainResult): string[] {
   return lines;
 }
 
-/** JSON.stringify that writes bigints as decimal strings. */
+/** JSON.stringify that writes bigints as decimal strings and bytes (the report's keys, credentials, signatures) as 0x-hex. */
 export function jsonWithBigInts(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? toHex0x(v) : v), 2);
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDefinition } from '../../src/app/buildDefinition.js';
 import { checkDeposit, createVault, deposit, openVault, parseStake, postBond, scanDeposit, stake, type VaultContext } from '../../src/app/vault/index.js';
 import type { HeldDepositCheck } from '../../src/app/vaultDeposit.js';
+import { hexToBytes } from '../../src/core/bytes.js';
 import { decodeDepositEvent } from '../../src/core/eth/depositEvents.js';
 import { decodeDepositCheck } from '../../src/core/eth/depositCheckMessage.js';
 import type { VaultTerms } from '../../src/core/vault/vaultTerms.js';
@@ -72,7 +73,7 @@ export function chainCompliance(name: string, setup: () => Promise<ChainFixture>
       const mine = await f.chain.depositEvents({ depositContract: f.depositContract, pubkeys: [d.pubkey.toUpperCase().replace('0X', '0x')], expectedChainId: f.chainId });
       expect(mine.events).toHaveLength(1);
       const decoded = decodeDepositEvent(mine.events[0]!);
-      expect('deposit' in decoded && decoded.deposit).toMatchObject({ pubkey: d.pubkey, amount: 1_000_000_000n, index: after.depositCount - 1n, blockNumber: block });
+      expect('deposit' in decoded && decoded.deposit).toMatchObject({ pubkey: hexToBytes(d.pubkey), amount: 1_000_000_000n, index: after.depositCount - 1n, blockNumber: block });
       expect(mine.lastDepositIndex).toBe(after.depositCount - 1n);
 
       const others = await f.chain.depositEvents({ depositContract: f.depositContract, pubkeys: [`0x${'ab'.repeat(48)}`], fromBlock: block, toBlock: block });

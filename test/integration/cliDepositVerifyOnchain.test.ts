@@ -76,6 +76,16 @@ describe('sv deposit verify --rpc', () => {
     expect(out.onchain.report.state).toBe('fail');
     expect(out.onchain.report.verdicts.map((v: { state: string }) => v.state)).toEqual(['ok', 'fail']);
     expect(out.onchain.report.verdicts[1].totalAmount).toBe('33000000000');
+    // Bytes are 0x + lower-case hex in the JSON, as the report always wrote them.
+    const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}`;
+    const v1 = out.onchain.report.verdicts[1];
+    expect(v1.pubkey).toBe(hex(honest.pubkey));
+    expect(v1.expected).toBe(hex(honest.withdrawalCredentials));
+    expect(v1.effectiveCredentials).toBe(hex(attack.withdrawalCredentials));
+    expect(v1.deposits.map((d: { pubkey: string; withdrawalCredentials: string; signature: string }) => [d.pubkey, d.withdrawalCredentials, d.signature])).toEqual([
+      [hex(attack.pubkey), hex(attack.withdrawalCredentials), hex(attack.signature)],
+      [hex(honest.pubkey), hex(honest.withdrawalCredentials), hex(honest.signature)],
+    ]);
     // Searching after the front-run hides it: the start block matters (the help says so).
     const late = await runSv(['deposit', 'verify', file, '--rpc', t.chain.rpcUrl, '--from-block', String(honestBlock), '--json']);
     expect(JSON.parse(late.stdout).onchain.report.verdicts.map((v: { state: string }) => v.state)).toEqual(['none', 'ok']);

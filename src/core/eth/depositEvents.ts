@@ -18,7 +18,7 @@ import { parseWithdrawalCredentials } from './withdrawalCredentials.js';
 import { toChecksumAddress } from './address.js';
 import { toHex0x } from '../wire/fields.js';
 
-/** A DepositEvent log as the chain gave it: its byte fields as 0x-hex, and where it was found. */
+/** A DepositEvent log as the chain gave it: its byte fields as 0x-hex (parsed once, by decodeDepositEvent), and where it was found. */
 export interface RawDepositEvent {
   /** The five fields; a field is undefined when the log could not be ABI-decoded (see `undecodable`). */
   pubkey?: string;
@@ -40,20 +40,23 @@ export interface EventLocation {
   logIndex: number;
 }
 
-/** A well-formed deposit read from the chain. Hex is lower-case with 0x. */
+/** A well-formed deposit read from the chain, its byte fields as bytes (text is made where they are shown). */
 export interface OnchainDeposit extends EventLocation {
-  pubkey: string;
-  withdrawalCredentials: string;
+  /** 48 bytes. */
+  pubkey: Uint8Array;
+  /** 32 bytes. */
+  withdrawalCredentials: Uint8Array;
   /** Gwei (the event's 8-byte little-endian amount). */
   amount: bigint;
-  signature: string;
+  /** 96 bytes. */
+  signature: Uint8Array;
   /** The deposit's index in the contract (8-byte little-endian). */
   index: bigint;
 }
 
-/** An event that could not be read, with every reason. `pubkey` is set when that field was readable. */
+/** An event that could not be read, with every reason. `pubkey` (48 bytes) is set when that field was readable. */
 export interface MalformedDepositEvent extends EventLocation {
-  pubkey: string | null;
+  pubkey: Uint8Array | null;
   problems: string[];
 }
 
@@ -100,10 +103,10 @@ export interface PubkeyOnchainVerdict {
   deposits: CheckedDeposit[];
   /** Sum of the deposits' amounts, in gwei. */
   totalAmount: bigint;
-  /** The credentials the validator gets (those of the deposit that creates it), or null. */
-  effectiveCredentials: string | null;
-  /** The expected credentials (or address), normalised, or null when none were given. */
-  expected: string | null;
+  /** The credentials the validator gets (those of the deposit that creates it, 32 bytes), or null. */
+  effectiveCredentials: Uint8Array | null;
+  /** The expected credentials (32 bytes) or address (20 bytes), or null when none were given. */
+  expected: Uint8Array | null;
   problems: OnchainProblem[];
   /** Facts worth knowing that are not problems (amounts, harmless top-ups). */
   notes: string[];
@@ -186,15 +189,15 @@ export function decodeDepositEvent(raw: RawDepositEvent): { deposit: OnchainDepo
   const values = [raw.pubkey, raw.withdrawalCredentials, raw.amount, raw.signature, raw.index];
   const [pubkey, credentials, amount, signature, index] = FIELDS.map(([name, length], i) => readField(values[i], name, length, problems));
   if (!pubkey || !credentials || !amount || !signature || !index) {
-    return { malformed: { ...at, pubkey: pubkey ? toHex0x(pubkey) : null, problems } };
+    return { malformed: { ...at, pubkey: pubkey ?? null, problems } };
   }
   return {
     deposit: {
       ...at,
-      pubkey: toHex0x(pubkey),
-      withdrawalCredentials: toHex0x(credentials),
+      pubkey,
+      withdrawalCredentials: credentials,
       amount: fromLittleEndian(amount),
-      signature: toHex0x(signature),
+      signature,
       index: fromLittleEndian(index),
     },
   };
@@ -242,10 +245,10 @@ export function parseExpectedCredentialsInput(text: string): { expected: string 
   return { expected: `0x${digits.toLowerCase()}` };
 }
 
-/** Credentials in words: `0x01 credentials of address 0xAbC…`, or the hex when they name no address. */
-export function describeCredentials(hex: string): string {
+/** Credentials (32 bytes) or an expected address (20 bytes) in words: `0x01 credentials of address 0xAbC…`, or the hex. */
+export function describeCredentials(bytes: Uint8Array): string {
+  const hex = toHex0x(bytes);
   try {
-    const bytes = hexToBytes(hex);
     if (bytes.length === 20) return `0x01 or 0x02 credentials of address ${toChecksumAddress(bytes)}`;
     const parsed = parseWithdrawalCredentials(bytes);
     if (parsed.address !== undefined) return `${parsed.type} credentials of address ${parsed.address}`;
@@ -257,17 +260,15 @@ export function describeCredentials(hex: string): string {
 }
 
 /** Whether credentials match the expectation: equal 32 bytes, or 0x01/0x02 credentials of the expected address. */
-function credentialsMatch(actualHex: string, expected: Uint8Array): boolean {
-  const actual = hexToBytes(actualHex);
+function credentialsMatch(actual: Uint8Array, expected: Uint8Array): boolean {
   if (expected.length === 32) return equalBytes(actual, expected);
   const prefixOk = actual[0] === 0x01 || actual[0] === 0x02;
   return prefixOk && actual.subarray(1, 12).every((b) => b === 0) && equalBytes(actual.subarray(12), expected);
 }
 
 function signatureValid(d: OnchainDeposit, network: Network): boolean {
-  const pubkey = hexToBytes(d.pubkey);
-  const message = { pubkey, withdrawalCredentials: hexToBytes(d.withdrawalCredentials), amount: d.amount };
-  return verify(pubkey, depositSigningRoot(message, network), hexToBytes(d.signature));
+  const message = { pubkey: d.pubkey, withdrawalCredentials: d.withdrawalCredentials, amount: d.amount };
+  return verify(d.pubkey, depositSigningRoot(message, network), d.signature);
 }
 
 /** Where an event is, for people: a deposit by block and deposit index, an unreadable event by block and tx. */
@@ -285,10 +286,10 @@ function applyInOrder(deposits: readonly OnchainDeposit[], network: Network, exp
   });
 }
 
-function credentialProblems(checked: readonly CheckedDeposit[], creator: CheckedDeposit, expectedHex: string | null, problems: OnchainProblem[], notes: string[]): void {
-  const later = checked.filter((d) => d.role === 'top-up' && d.withdrawalCredentials !== creator.withdrawalCredentials);
+function credentialProblems(checked: readonly CheckedDeposit[], creator: CheckedDeposit, expected: Uint8Array | null, problems: OnchainProblem[], notes: string[]): void {
+  const later = checked.filter((d) => d.role === 'top-up' && !equalBytes(d.withdrawalCredentials, creator.withdrawalCredentials));
   const effective = describeCredentials(creator.withdrawalCredentials);
-  if (expectedHex !== null && creator.credentialsExpected === false) {
+  if (expected !== null && creator.credentialsExpected === false) {
     const honest = later.find((d) => d.credentialsExpected === true);
     if (honest) {
       problems.push({
@@ -298,13 +299,13 @@ function credentialProblems(checked: readonly CheckedDeposit[], creator: Checked
     } else {
       problems.push({
         code: 'ONCHAIN_WRONG_CREDENTIALS',
-        message: `the deposit that creates the validator (${where(creator)}) sets ${effective}, not the expected ${describeCredentials(expectedHex)}: the validator's funds would go there.`,
+        message: `the deposit that creates the validator (${where(creator)}) sets ${effective}, not the expected ${describeCredentials(expected)}: the validator's funds would go there.`,
       });
     }
     return;
   }
   for (const d of later) {
-    if (expectedHex === null) {
+    if (expected === null) {
       problems.push({
         code: 'ONCHAIN_CREDENTIALS_DISAGREE',
         message: `the deposits disagree: the first valid one (${where(creator)}) set ${effective}, which is where the validator's funds go; the later deposit (${where(d)}) names ${describeCredentials(d.withdrawalCredentials)} but only tops the validator up.`,
@@ -342,27 +343,28 @@ function checkOne(target: OnchainTarget, deposits: readonly OnchainDeposit[], ma
   if ('error' in key) {
     return { ...base, pubkey: target.pubkey, state: 'fail', expected: null, problems: [{ code: 'ONCHAIN_BAD_PUBKEY', message: key.error }] };
   }
-  let expectedHex: string | null = null;
+  let expected: Uint8Array | null = null;
   if (target.expectedCredentials !== undefined) {
     const e = parseExpectedCredentialsInput(target.expectedCredentials);
     if ('error' in e) return { ...base, pubkey: key.pubkey, state: 'fail', expected: null, problems: [{ code: 'ONCHAIN_WRONG_CREDENTIALS', message: e.error }] };
-    expectedHex = e.expected;
+    expected = hexToBytes(e.expected);
   }
-  const mine = deposits.filter((d) => d.pubkey === key.pubkey);
-  const badEvents = malformed.filter((m) => m.pubkey === key.pubkey);
+  const keyBytes = hexToBytes(key.pubkey);
+  const mine = deposits.filter((d) => equalBytes(d.pubkey, keyBytes));
+  const badEvents = malformed.filter((m) => m.pubkey !== null && equalBytes(m.pubkey, keyBytes));
   for (const m of badEvents) {
     problems.push({ code: 'ONCHAIN_MALFORMED_EVENT', message: `the deposit event in ${where(m)} could not be read (${m.problems.join('; ')}); it was left out of this check.` });
   }
-  const checked = applyInOrder(mine, network, expectedHex === null ? undefined : hexToBytes(expectedHex));
+  const checked = applyInOrder(mine, network, expected ?? undefined);
   const creator = checked.find((d) => d.role === 'creates');
   const totalAmount = sum(checked);
   if (checked.length > 0) signatureProblems(checked, network, problems);
-  if (creator) credentialProblems(checked, creator, expectedHex, problems, notes);
+  if (creator) credentialProblems(checked, creator, expected, problems, notes);
   if (creator && totalAmount < MAX_EFFECTIVE_BALANCE) {
     notes.push(`${formatGwei(totalAmount)} deposited so far: a validator needs 32 ETH to be activated.`);
   }
   const state: OnchainState = problems.length > 0 ? 'fail' : checked.length === 0 ? 'none' : 'ok';
-  return { pubkey: key.pubkey, state, deposits: checked, totalAmount, effectiveCredentials: creator?.withdrawalCredentials ?? null, expected: expectedHex, problems, notes };
+  return { pubkey: key.pubkey, state, deposits: checked, totalAmount, effectiveCredentials: creator?.withdrawalCredentials ?? null, expected, problems, notes };
 }
 
 /**

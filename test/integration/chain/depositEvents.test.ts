@@ -9,6 +9,7 @@ import { createRpcClient, fetchDepositEvents, type DepositScanProgress } from '.
 import { ChainError } from '../../../src/ports/chain.js';
 import { checkOnchainDeposits } from '../../../src/core/eth/depositEvents.js';
 import { getNetwork } from '../../../src/core/eth/index.js';
+import { hexToBytes } from '../../../src/core/bytes.js';
 import { freePort } from '../../relayProcess.js';
 import { depositOnChain, signedDeposit, startTestChain, type LocalAccount, type TestChain } from './helpers.js';
 
@@ -99,10 +100,10 @@ describe('DepositEvent logs on a real chain', () => {
     });
     expect(report.state).toBe('fail');
     const [ok, attacked] = report.verdicts;
-    expect(ok).toMatchObject({ state: 'ok', totalAmount: 32_000_000_000n, effectiveCredentials: valid.credentials, problems: [] });
+    expect(ok).toMatchObject({ state: 'ok', totalAmount: 32_000_000_000n, effectiveCredentials: hexToBytes(valid.credentials), problems: [] });
     expect(ok!.deposits[0]).toMatchObject({ role: 'creates', signatureCheck: 'valid', index: 0n, blockNumber: valid.block });
     expect(attacked!.state).toBe('fail');
-    expect(attacked!.effectiveCredentials).toBe(frontRun.credentials);
+    expect(attacked!.effectiveCredentials).toEqual(hexToBytes(frontRun.credentials));
     expect(attacked!.deposits.map((d) => [d.role, d.blockNumber])).toEqual([
       ['creates', frontRun.block],
       ['top-up', honest.block],

@@ -10,10 +10,10 @@ import {
   parsePubkeyInput,
   type RawDepositEvent,
 } from '../../../src/core/eth/depositEvents.js';
-import { credentialsLabel, depositRoleInWords, depositSearchStart, onchainSummary, targetsFromDepositFile } from '../../../src/app/onchainDepositsView.js';
+import { credentialsLabel, credentialsTitle, depositRoleInWords, depositSearchStart, onchainSummary, targetsFromDepositFile } from '../../../src/app/onchainDepositsView.js';
 import { depositCheckBlockers } from '../../../src/app/vaultDeposit.js';
 import { encodeSecretKey } from '../../../src/core/bls/index.js';
-import { bigIntToBytesLE, bytesToHex } from '../../../src/core/bytes.js';
+import { bigIntToBytesLE, bytesToHex, hexToBytes } from '../../../src/core/bytes.js';
 import { createDepositData, executionWithdrawalCredentials, getNetwork, type DepositEntry } from '../../../src/core/eth/index.js';
 
 const devnet = getNetwork('devnet');
@@ -55,18 +55,18 @@ function check(events: RawDepositEvent[], expectedCredentials?: string, pubkey =
 }
 
 describe('decodeDepositEvent', () => {
-  it('reads the little-endian amount and index and keeps the hex fields', () => {
+  it('reads the little-endian amount and index and the byte fields as bytes', () => {
     const raw = event(honest, 5n, { index: '0x0201000000000000' });
     expect(raw.amount).toBe('0x0040597307000000');
     const d = decodeDepositEvent(raw);
     expect(d).toEqual({
-      deposit: { pubkey: KEY, withdrawalCredentials: vaultCreds, amount: 32n * ETH, signature: h(honest.signature), index: 258n, blockNumber: 5n, transactionHash: raw.transactionHash, logIndex: 0 },
+      deposit: { pubkey: honest.pubkey, withdrawalCredentials: honest.withdrawalCredentials, amount: 32n * ETH, signature: honest.signature, index: 258n, blockNumber: 5n, transactionHash: raw.transactionHash, logIndex: 0 },
     });
   });
 
   it('reports every wrong length, and keeps the pubkey when it is readable', () => {
     const d = decodeDepositEvent(event(honest, 1n, { amount: '0x00405973070000', signature: '0x1234' }));
-    expect(d).toMatchObject({ malformed: { pubkey: KEY, problems: ['amount is 7 bytes, expected 8', 'signature is 2 bytes, expected 96'] } });
+    expect(d).toMatchObject({ malformed: { pubkey: honest.pubkey, problems: ['amount is 7 bytes, expected 8', 'signature is 2 bytes, expected 96'] } });
     const noKey = decodeDepositEvent(event(honest, 1n, { pubkey: KEY.slice(0, -2), index: 'zz' }));
     expect(noKey).toMatchObject({ malformed: { pubkey: null, problems: ['pubkey is 47 bytes, expected 48', 'index is not hex'] } });
     const undecodable = decodeDepositEvent({ blockNumber: 3n, transactionHash: '0xab', logIndex: 2, undecodable: 'data too short' });
@@ -91,7 +91,7 @@ describe('checkOnchainDeposits', () => {
       const r = check([event(honest, 10n)], expected);
       expect(r.state).toBe('ok');
       const [v] = r.verdicts;
-      expect(v).toMatchObject({ pubkey: KEY, state: 'ok', totalAmount: 32n * ETH, effectiveCredentials: vaultCreds, problems: [], notes: [] });
+      expect(v).toMatchObject({ pubkey: KEY, state: 'ok', totalAmount: 32n * ETH, effectiveCredentials: honest.withdrawalCredentials, problems: [], notes: [] });
       expect(v!.deposits).toHaveLength(1);
       expect(v!.deposits[0]).toMatchObject({ role: 'creates', signatureCheck: 'valid', credentialsExpected: expected === undefined ? null : true, blockNumber: 10n });
     }
@@ -107,7 +107,7 @@ describe('checkOnchainDeposits', () => {
     const r = check([event(honest, 20n), event(attacker, 19n)], vaultCreds);
     expect(r.state).toBe('fail');
     const v = r.verdicts[0]!;
-    expect(v.effectiveCredentials).toBe(h(attacker.withdrawalCredentials));
+    expect(v.effectiveCredentials).toEqual(attacker.withdrawalCredentials);
     expect(v.deposits.map((d) => [d.blockNumber, d.role, d.credentialsExpected])).toEqual([
       [19n, 'creates', false],
       [20n, 'top-up', true],
@@ -141,7 +141,7 @@ describe('checkOnchainDeposits', () => {
     ]);
     expect(v.problems.map((p) => p.code)).toEqual(['ONCHAIN_BAD_SIGNATURE']);
     expect(v.problems[0]!.message).toContain('its 32 ETH are lost');
-    expect(v.effectiveCredentials).toBe(vaultCreds);
+    expect(v.effectiveCredentials).toEqual(honest.withdrawalCredentials);
   });
 
   it('fails when no deposit has a valid signature (a flipped byte)', () => {
@@ -208,7 +208,7 @@ describe('checkOnchainDeposits', () => {
   it('keeps the first of duplicate targets, readable or not', () => {
     const first = checkOnchainDeposits({ targets: [{ pubkey: KEY, expectedCredentials: VAULT }, { pubkey: KEY.slice(2) }], events: [event(honest, 1n)], network: devnet });
     expect(first.verdicts).toHaveLength(1);
-    expect(first.verdicts[0]!.expected).toBe(VAULT.toLowerCase());
+    expect(first.verdicts[0]!.expected).toEqual(hexToBytes(VAULT));
     const unreadable = checkOnchainDeposits({ targets: [{ pubkey: '0x1234' }, { pubkey: '0x1234' }, { pubkey: KEY }], events: [], network: devnet });
     expect(unreadable.verdicts.map((v) => v.pubkey)).toEqual(['0x1234', KEY]);
   });
@@ -240,10 +240,10 @@ describe('inputs', () => {
   });
 
   it('describeCredentials names the address', () => {
-    expect(describeCredentials(vaultCreds)).toBe(`0x01 credentials of address ${VAULT}`);
-    expect(describeCredentials(h(executionWithdrawalCredentials(VAULT, 0x02)))).toBe(`0x02 credentials of address ${VAULT}`);
-    expect(describeCredentials(`0x00${'ab'.repeat(31)}`)).toMatch(/^0x00 \(BLS key\) credentials/);
-    expect(describeCredentials('0x07')).toBe('credentials 0x07');
+    expect(describeCredentials(honest.withdrawalCredentials)).toBe(`0x01 credentials of address ${VAULT}`);
+    expect(describeCredentials(executionWithdrawalCredentials(VAULT, 0x02))).toBe(`0x02 credentials of address ${VAULT}`);
+    expect(describeCredentials(hexToBytes(`0x00${'ab'.repeat(31)}`))).toBe(`0x00 (BLS key) credentials 0x00${'ab'.repeat(31)}`);
+    expect(describeCredentials(Uint8Array.of(7))).toBe('credentials 0x07');
   });
 });
 
@@ -269,8 +269,10 @@ describe('presentation', () => {
   });
 
   it('credentialsLabel shortens the address, or the hex', () => {
-    expect(credentialsLabel(vaultCreds)).toBe('0x01 0x1111…1111');
-    expect(credentialsLabel(`0x00${'ab'.repeat(31)}`)).toBe('0x00ababab…ababab');
+    expect(credentialsLabel(honest.withdrawalCredentials)).toBe('0x01 0x1111…1111');
+    expect(credentialsLabel(hexToBytes(`0x00${'ab'.repeat(31)}`))).toBe('0x00ababab…ababab');
+    expect(credentialsLabel(Uint8Array.of(7))).toBe('0x07');
+    expect(credentialsTitle(honest.withdrawalCredentials)).toBe(`0x01 credentials of address ${VAULT}: ${vaultCreds}`);
   });
 
   it('depositRoleInWords', () => {
