@@ -64,16 +64,6 @@ export interface DepositEventsResult {
   lastDepositIndex?: bigint;
 }
 
-/** A DepositEvent's `index` field (8 bytes, little-endian), or undefined when the log does not carry one. */
-function depositIndexOf(log: RpcLog): bigint | undefined {
-  try {
-    const args = decodeEventLog({ abi: [DEPOSIT_EVENT], data: log.data, topics: log.topics as [Hex, ...Hex[]], strict: true }).args as Record<string, unknown>;
-    return littleEndianCount(optionalHex(args.index));
-  } catch {
-    return undefined;
-  }
-}
-
 const DEPOSIT_EVENT = getAbiItem({ abi: depositContractAbi, name: 'DepositEvent' });
 const DEPOSIT_TOPIC = toEventSelector(DEPOSIT_EVENT);
 
@@ -137,15 +127,25 @@ async function checkChain(client: PublicClient, options: FetchDepositEventsOptio
 
 const optionalHex = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-/** One log as a RawDepositEvent, or null when it is for a key nobody asked about. */
-function toRaw(log: RpcLog, wanted: Set<string> | undefined): RawDepositEvent | null {
-  const at = { blockNumber: BigInt(log.blockNumber ?? '0x0'), transactionHash: log.transactionHash ?? '0x', logIndex: Number(log.logIndex ?? '0x0') };
-  let args: Record<string, unknown>;
+/** A log ABI-decoded once: its DepositEvent fields (0x-hex, as the RPC gave them), or why it is not one. */
+type DecodedLog = { args: Record<string, unknown> } | { undecodable: string };
+
+function decodeLog(log: RpcLog): DecodedLog {
   try {
-    args = decodeEventLog({ abi: [DEPOSIT_EVENT], data: log.data, topics: log.topics as [Hex, ...Hex[]], strict: true }).args as Record<string, unknown>;
+    return { args: decodeEventLog({ abi: [DEPOSIT_EVENT], data: log.data, topics: log.topics as [Hex, ...Hex[]], strict: true }).args as Record<string, unknown> };
   } catch (e) {
-    return { ...at, undecodable: gist(e) };
+    return { undecodable: gist(e) };
   }
+}
+
+/** A decoded log's `index` field (8 bytes, little-endian), or undefined when the log does not carry one. */
+const depositIndexOf = (decoded: DecodedLog): bigint | undefined => ('args' in decoded ? littleEndianCount(optionalHex(decoded.args.index)) : undefined);
+
+/** One decoded log as a RawDepositEvent, or null when it is for a key nobody asked about. */
+function toRaw(log: RpcLog, decoded: DecodedLog, wanted: Set<string> | undefined): RawDepositEvent | null {
+  const at = { blockNumber: BigInt(log.blockNumber ?? '0x0'), transactionHash: log.transactionHash ?? '0x', logIndex: Number(log.logIndex ?? '0x0') };
+  if ('undecodable' in decoded) return { ...at, undecodable: decoded.undecodable };
+  const { args } = decoded;
   const pubkey = optionalHex(args.pubkey)?.toLowerCase();
   // A pubkey that is not 48 bytes belongs to no key: keep it, the checker reports it.
   if (wanted && pubkey !== undefined && pubkey.length === 98 && !wanted.has(pubkey)) return null;
@@ -213,9 +213,10 @@ export async function fetchDepositEvents(client: PublicClient, options: FetchDep
     }
     for (const log of logs) {
       if (log.removed) continue;
-      const index = depositIndexOf(log);
+      const decoded = decodeLog(log);
+      const index = depositIndexOf(decoded);
       if (index !== undefined && (lastDepositIndex === undefined || index > lastDepositIndex)) lastDepositIndex = index;
-      const raw = toRaw(log, wanted);
+      const raw = toRaw(log, decoded, wanted);
       const id = raw && `${raw.transactionHash}:${raw.logIndex}`;
       if (raw === null || id === null || seen.has(id)) continue;
       seen.add(id);
