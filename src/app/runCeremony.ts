@@ -10,7 +10,7 @@ import type { RandomBytes } from '../core/bytes.js';
 import { SvError } from '../core/errors.js';
 import { approvalRequest, createCeremonyState, step, type CeremonyEvent, type CeremonyState, type Notice } from '../core/dkg/index.js';
 import { configHash as hashDefinition, parseDefinition, readDefinitionDocument, type CheckedDefinition } from '../core/dkg/definition.js';
-import { ROUND, peekDkgRound } from '../core/dkg/envelope.js';
+import { ROUND, openEnvelope, type Envelope } from '../core/dkg/envelope.js';
 import { approvalTypedData } from '../core/dkg/crypto/index.js';
 import { bodyContractQuery, contractSignatureQuery, type ContractSignatureQuery } from '../core/dkg/approvals.js';
 import { bytesToHex, utf8ToBytes } from '../core/bytes.js';
@@ -114,15 +114,18 @@ export async function runCeremony(opts: RunCeremonyOptions): Promise<CeremonySta
       .catch((e) => finish(e));
     return chain;
   };
+  const n = definition.operators.length;
   const onMessage = async (m: BoardMessage) => {
-    const round = peekDkgRound(m.data);
+    // Opened once here; the contract-wallet query and the engine take the envelope as it is.
+    const envelope = openedOrUndefined(m.data, n);
+    const round = envelope?.round;
     // The definition itself may be on the board too (short join links); it is no protocol message.
-    if (round === undefined && readDefinitionDocument(m.data, session) !== undefined) return;
+    if (envelope === undefined && readDefinitionDocument(m.data, session) !== undefined) return;
     let contractSignatureValid = false;
     // An approval signed through a contract wallet: ask the chain first (once; the engine keeps what it accepted).
     // The query decodes the envelope and is undefined for anything but a well-formed approval of this ceremony.
     const fresh = round === ROUND.APPROVE && !state.messages[ROUND.APPROVE]!.includes(m.data);
-    const query = fresh && opts.isValidContractSignature ? contractSignatureQuery(m.data, definition, configHash) : undefined;
+    const query = fresh && opts.isValidContractSignature ? contractSignatureQuery(envelope!, definition, configHash) : undefined;
     if (query && opts.isValidContractSignature) {
       try {
         contractSignatureValid = await opts.isValidContractSignature(query);
@@ -132,7 +135,7 @@ export async function runCeremony(opts: RunCeremonyOptions): Promise<CeremonySta
       }
       recheck.delete(m.data);
     }
-    await apply({ type: 'message', data: m.data, contractSignatureValid });
+    await apply({ type: 'message', data: envelope ?? m.data, contractSignatureValid });
   };
   // Approvals whose contract-wallet check could not reach the chain: asked about again on every catch-up.
   const recheck = new Set<string>();
@@ -217,5 +220,14 @@ async function ownContractSignature(state: CeremonyState, signature: Uint8Array,
       if (attempt >= 3 || (e instanceof SvError && e.code === 'DKG_BAD_EVENT')) throw e;
       await new Promise<void>((resolve) => opts.clock.setTimer(1000 * attempt, resolve));
     }
+  }
+}
+
+/** The envelope of a board message, or undefined when it is none (the engine then reports why, in words). */
+function openedOrUndefined(text: string, n: number): Envelope | undefined {
+  try {
+    return openEnvelope(text, n);
+  } catch {
+    return undefined;
   }
 }

@@ -68,14 +68,15 @@ export function bodyContractQuery(body: ApprovalBody, chainId: number): Contract
  * Undefined for anything else (another round, malformed, already ECDSA-signed, bound elsewhere): the engine's own
  * check decides those, so nothing is asked of the chain for junk.
  */
-export function contractSignatureQuery(text: string, definition: CeremonyDefinition, configHash: Uint8Array): ContractSignatureQuery | undefined {
+export function contractSignatureQuery(message: string | Envelope, definition: CeremonyDefinition, configHash: Uint8Array): ContractSignatureQuery | undefined {
   const n = definition.operators.length;
   let env: Envelope;
   try {
-    env = openEnvelope(text, n);
+    env = typeof message === 'string' ? openEnvelope(message, n) : message;
   } catch {
     return undefined;
   }
+  if (env.sender > n) return undefined;
   if (env.round !== ROUND.APPROVE) return undefined;
   const bound = boundApproval(env, definition, configHash, { n, t: definition.threshold, V: definition.validators.length });
   return 'body' in bound ? bodyContractQuery(bound.body, definition.network.chainId) : undefined;

@@ -142,16 +142,21 @@ function tick(c: Ctx, now: number): void {
   });
 }
 
-function receive(c: Ctx, text: string, contractSignatureValid: boolean): void {
+function receive(c: Ctx, data: string | Envelope, contractSignatureValid: boolean): void {
   if (done(c.s)) return;
   const shape = shapeOf(c.s.definition);
   let env: Envelope;
   try {
-    env = openEnvelope(text, shape.n);
+    env = typeof data === 'string' ? openEnvelope(data, shape.n) : data;
   } catch (e) {
     c.notices.push({ kind: 'dropped', reason: `malformed message: ${(e as Error).message}` });
     return;
   }
+  if (env.sender > shape.n) {
+    c.notices.push({ kind: 'dropped', reason: `malformed message: envelope.sender must be 1..${shape.n}` });
+    return;
+  }
+  const text = env.text;
   if (c.s.messages[env.round]![env.sender - 1] === text) return; // already have it: nothing to check again
   if (env.round === ROUND.APPROVE) return receiveApproval(c, env, contractSignatureValid);
   if (!c.s.sid) {

@@ -5,6 +5,7 @@
  */
 import type { AbortInfo } from './decide.js';
 import type { CeremonyDefinition } from './definition.js';
+import type { Envelope } from './envelope.js';
 
 export type Phase = 'approving' | 'dealing' | 'acking' | 'confirming' | 'succeeded' | 'aborted';
 
@@ -64,7 +65,11 @@ export interface StepResult {
 export type CeremonyEvent =
   /** `contractSignatureValid`: the app checked on chain that the operator's contract wallet accepts `signature` (ERC-1271). */
   | { type: 'approve'; signature: Uint8Array; contractSignatureValid?: boolean }
-  | { type: 'message'; data: string; contractSignatureValid?: boolean }
+  /**
+   * A board message: its text, or the envelope the caller already opened from it (`openEnvelope(text, n)`; the
+   * envelope carries its canonical text), so a message is parsed once on its way in.
+   */
+  | { type: 'message'; data: string | Envelope; contractSignatureValid?: boolean }
   | { type: 'tick'; now: number };
 
 /** Secrets the step needs; never stored in the state. */

@@ -35,3 +35,35 @@ describe('engine + transcript verifier', () => {
     expect(verifyTranscript(tampered, { randomBytes: seededBytes('w') }).valid).toBe(false);
   });
 });
+
+import { step } from '../../../src/core/dkg/index.js';
+import { openEnvelope } from '../../../src/core/dkg/envelope.js';
+
+describe('engine: a message opened once by the caller', () => {
+  it('an envelope event ends exactly where its text does, for every message of a ceremony', () => {
+    const ops = makeOperators(4, 'opened');
+    const def = makeDefinition(ops);
+    const { published } = simulate(makeParticipants(def, ops, 'opened'));
+    // Replay the whole board to participant 1 twice: once as texts, once as the envelopes opened from them.
+    const [p] = makeParticipants(def, ops, 'opened');
+    let viaText = p!.state;
+    let viaEnvelope = p!.state;
+    for (const text of published) {
+      viaText = step(viaText, { type: 'message', data: text }, { seed: p!.seed }).state;
+      viaEnvelope = step(viaEnvelope, { type: 'message', data: openEnvelope(text, 4) }, { seed: p!.seed }).state;
+    }
+    expect(JSON.stringify(viaEnvelope)).toEqual(JSON.stringify(viaText));
+    expect(viaText.messages.flat().filter((m) => m !== null).length).toBeGreaterThan(4);
+  });
+
+  it('an envelope opened for a larger ceremony (sender beyond n) is dropped, not applied', () => {
+    const ops = makeOperators(4, 'opened-n');
+    const def = makeDefinition(ops);
+    const parts = makeParticipants(def, ops, 'opened-n');
+    const { published } = simulate(makeParticipants(def, ops, 'opened-n'));
+    const env = { ...openEnvelope(published[0]!, 4), sender: 7 };
+    const r = step(parts[0]!.state, { type: 'message', data: env }, { seed: parts[0]!.seed });
+    expect(r.notices.map((x) => x.kind)).toEqual(['dropped']);
+    expect(JSON.stringify(r.state)).toEqual(JSON.stringify(parts[0]!.state));
+  });
+});
