@@ -18,7 +18,7 @@ import {
   type RpcLog,
 } from 'viem';
 import { littleEndianCount, type RawDepositEvent } from '../../core/eth/depositEvents.js';
-import { ChainError } from '../../ports/chain.js';
+import { ChainError, type DepositEventsResult } from '../../ports/chain.js';
 import { depositContractAbi } from './depositContract.generated.js';
 
 
@@ -52,17 +52,8 @@ export interface FetchDepositEventsOptions {
   signal?: AbortSignal;
 }
 
-export interface DepositEventsResult {
-  chainId: number;
-  fromBlock: bigint;
-  toBlock: bigint;
-  events: RawDepositEvent[];
-  /**
-   * The highest deposit index among every DepositEvent of the range, whatever its key (undefined: none in the
-   * range). With the contract's deposit count at `toBlock` it proves the scan saw every deposit up to that block.
-   */
-  lastDepositIndex?: bigint;
-}
+/** What a scan returns: the port's DepositEventsResult (events in chain order, and the last deposit index seen). */
+export type { DepositEventsResult };
 
 const DEPOSIT_EVENT = getAbiItem({ abi: depositContractAbi, name: 'DepositEvent' });
 const DEPOSIT_TOPIC = toEventSelector(DEPOSIT_EVENT);
