@@ -81,7 +81,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(`wrote: ${out}`);
     return EXIT.OK;
   } catch (e) {
-    if (!isSvError(e)) throw e;
+    // A file that cannot be written is bad usage (exit 2, printed by main), not an invalid input.
+    if (!isSvError(e) || e instanceof UsageError) throw e;
     io.err(`sv keystore encrypt: ${e.message} [${e.code}]`);
     return EXIT.INVALID;
   }

@@ -85,6 +85,13 @@ describe('sv keystore encrypt / decrypt', () => {
     expect(readFileSync(at('ks.json'), 'utf8')).toBe(before);
   });
 
+  it('an --out folder that does not exist: exit 2, in words', async () => {
+    const enc = await sv('encrypt', '--secret-file', at('secret.txt'), '--password-file', at('password.txt'), '--kdf', 'pbkdf2',
+      '--out', at('no-such-folder/ks.json'));
+    expect(enc.code).toBe(2);
+    expect(enc.stderr).toMatch(/cannot write .*no-such-folder.*: no such directory/);
+  });
+
   it('missing or unreadable input: exit 2', async () => {
     const noKs = await sv('decrypt', at('nope.json'), '--password-file', at('password.txt'));
     expect(noKs.code).toBe(2);
