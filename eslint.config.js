@@ -29,8 +29,8 @@ export default tseslint.config(
     },
   },
   {
-    // The pure core: no clocks, no global randomness, no I/O.
-    files: ['src/core/**/*.ts'],
+    // The pure core and the use-cases: no clocks, no global randomness, no I/O (a Clock, RNG or port is injected).
+    files: ['src/core/**/*.ts', 'src/app/**/*.ts'],
     rules: {
       'no-restricted-globals': ['error', 'Date', 'setTimeout', 'setInterval', 'fetch', 'crypto', 'window', 'document', 'indexedDB', 'localStorage', 'process', 'console'],
       'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'inject randomness' }],

@@ -52,7 +52,7 @@ export const layerConfigs = [
   { files: ['src/cli/**/*.ts', 'relay/**/*.ts', 'runner/**/*.ts', 'devnet/**/*.ts', 'web/*.ts', 'web/state/**/*.ts'], rules: forbid([adapterInternals]) },
   // Views and components render state: no adapter, no I/O library, no core value (types are fine).
   {
-    files: ['web/views/**', 'web/components/**'],
+    files: ['web/*.svelte/**', 'web/views/**', 'web/components/**'],
     rules: forbid([
       anyAdapter,
       effects,

@@ -5,6 +5,7 @@
  * board factory, so this module builds no adapter.
  */
 import type { Board } from '../ports/board.js';
+import type { Clock } from '../ports/clock.js';
 import type { CheckedDefinition } from './checkedDefinition.js';
 import { fetchDefinition } from './joinLink.js';
 
@@ -15,6 +16,8 @@ export interface RelayBoard extends Board {
 
 /** Options of `withReadyBoard` and `fetchLinkedDefinition`. */
 export interface ReadyBoardOptions {
+  /** The clock that times the wait (the system clock in programs). */
+  clock: Pick<Clock, 'setTimer'>;
   /** How long (ms) the board may take to be ready and the work to finish. */
   timeoutMs: number;
   /** The error to reject with when the time is up (in words for the caller's user). */
@@ -32,14 +35,14 @@ export interface ReadyBoardOptions {
  */
 export async function withReadyBoard<B extends RelayBoard, T>(openBoard: () => Promise<B>, use: (board: B) => Promise<T>, opts: ReadyBoardOptions): Promise<T> {
   const board = await openBoard();
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancel: (() => void) | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(opts.onTimeout()), opts.timeoutMs);
+      cancel = opts.clock.setTimer(opts.timeoutMs, () => reject(opts.onTimeout()));
     });
     return await Promise.race([board.ready().then(() => use(board)), timeout]);
   } finally {
-    clearTimeout(timer);
+    cancel?.();
     if (opts.awaitClose) await board.close();
     else board.close().catch(() => {});
   }

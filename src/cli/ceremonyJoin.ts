@@ -60,6 +60,7 @@ async function readDefinition(source: string, givenRelays: string[]): Promise<Ch
     if (relays.length === 0) throw new UsageError('the link\'s relay is a WebSocket address this Node cannot dial: give its TCP address with --relay');
     try {
       return await fetchLinkedDefinition(() => createLibp2pBoard({ relays, transports: nodeTransports() }), configHash, {
+        clock: createSystemClock(),
         timeoutMs: 20_000,
         onTimeout: () => new UsageError(`no relay answered within 20 s (${relays.join(', ')})`),
         awaitClose: true,

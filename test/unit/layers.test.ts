@@ -11,7 +11,7 @@ const RULE = '@typescript-eslint/no-restricted-imports';
 /** The layer-rule messages for `code` linted as if it were the file `path` (which need not exist). */
 async function layerErrors(path: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path });
-  return (result?.messages ?? []).filter((m) => m.ruleId === RULE || m.fatal).map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === RULE || m.ruleId === 'no-restricted-globals' || m.fatal).map((m) => m.message);
 }
 
 const ts = (from: string) => `import { x } from '${from}';\nexport const y = x;\n`;
@@ -37,6 +37,9 @@ const refused: [string, string, string][] = [
   ['web state imports adapter internals', 'web/state/scratch.ts', ts('../../src/adapters/idb/idbSecretStore.js')],
   ['a view imports an adapter', 'web/views/Scratch.svelte', svelte("import { x } from '../../src/adapters/idb/index.js';")],
   ['a view imports a core value', 'web/views/Scratch.svelte', svelte("import { x } from '../../src/core/bytes.js';")],
+  ['the app shell imports an adapter', 'web/App.svelte', svelte("import { x } from '../src/adapters/idb/index.js';")],
+  ['a use-case reads the wall clock', 'src/app/scratch.ts', 'export const now = Date.now();\n'],
+  ['a use-case sets a host timer', 'src/app/scratch.ts', 'export const t = setTimeout(() => {}, 1);\n'],
   ['a component imports viem', 'web/components/Scratch.svelte', svelte("import { x } from 'viem';")],
 ];
 
@@ -53,7 +56,7 @@ describe('layer rules (eslint.layers.js)', () => {
   it.each(refused)('refuses: %s', async (_name, path, code) => {
     const errors = await layerErrors(path, code);
     expect(errors.length).toBeGreaterThan(0);
-    expect(errors.join('\n')).toMatch(/restricted/);
+    expect(errors.join('\n')).toMatch(/restricted|Unexpected use of/);
   });
 
   it.each(allowed)('allows: %s', async (_name, path, code) => {

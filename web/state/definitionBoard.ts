@@ -7,8 +7,9 @@ import { definitionMessage } from '../../src/app/joinLink.js';
 import { fetchLinkedDefinition as fetchFromRelays, withReadyBoard, type ReadyBoardOptions } from '../../src/app/fetchLinkedDefinition.js';
 import type { CheckedDefinition } from '../../src/app/checkedDefinition.js';
 import type { CeremonyDefinition } from '../../src/core/dkg/definition.js';
+import { createSystemClock } from '../../src/adapters/system/index.js';
 
-const TIMEOUT: ReadyBoardOptions = { timeoutMs: 15_000, onTimeout: () => new Error('the relay did not answer within 15 s') };
+const TIMEOUT: ReadyBoardOptions = { clock: createSystemClock(), timeoutMs: 15_000, onTimeout: () => new Error('the relay did not answer within 15 s') };
 
 /** A board on those of `relays` a browser can reach. */
 function browserBoard(relays: string[]): () => Promise<Libp2pBoard> {

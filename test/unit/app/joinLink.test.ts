@@ -5,6 +5,9 @@ import { configHash } from '../../../src/core/dkg/definition.js';
 import { bytesToHex } from '../../../src/core/bytes.js';
 import { createMemoryBoardNetwork } from '../../../src/adapters/memory/index.js';
 import { fetchLinkedDefinition, withReadyBoard, type RelayBoard } from '../../../src/app/fetchLinkedDefinition.js';
+import { createSystemClock } from '../../../src/adapters/system/index.js';
+
+const clock = createSystemClock();
 
 const choices = {
   operators: ['0x1111111111111111111111111111111111111111', '0x2222222222222222222222222222222222222222', '0x3333333333333333333333333333333333333333', '0x4444444444444444444444444444444444444444'],
@@ -93,7 +96,7 @@ describe('fetchLinkedDefinition (connect, wait until ready within a time limit, 
     const { board, closed } = relayBoard(Promise.resolve());
     const { session, data } = definitionMessage(definition);
     await board.publish(session, data);
-    const fetched = await fetchLinkedDefinition(async () => board, session, { timeoutMs: 5_000, onTimeout: () => new Error('late'), awaitClose: true });
+    const fetched = await fetchLinkedDefinition(async () => board, session, { clock, timeoutMs: 5_000, onTimeout: () => new Error('late'), awaitClose: true });
     expect(fetched.definition).toEqual(definition);
     expect(fetched.configHashHex).toBe(session);
     expect(closed).toEqual({ count: 1, done: true });
@@ -102,7 +105,7 @@ describe('fetchLinkedDefinition (connect, wait until ready within a time limit, 
   it('rejects with the caller\'s own error when no relay answers in time, and still closes the board', async () => {
     const { board, closed } = relayBoard(new Promise(() => {}));
     const session = bytesToHex(configHash(definition));
-    await expect(fetchLinkedDefinition(async () => board, session, { timeoutMs: 50, onTimeout: () => new Error('the relay did not answer within 15 s') })).rejects.toThrow(
+    await expect(fetchLinkedDefinition(async () => board, session, { clock, timeoutMs: 50, onTimeout: () => new Error('the relay did not answer within 15 s') })).rejects.toThrow(
       'the relay did not answer within 15 s',
     );
     expect(closed.count).toBe(1);
@@ -110,10 +113,10 @@ describe('fetchLinkedDefinition (connect, wait until ready within a time limit, 
 
   it('passes the errors of the work and of the factory through unchanged', async () => {
     const { board, closed } = relayBoard(Promise.resolve());
-    await expect(fetchLinkedDefinition(async () => board, bytesToHex(configHash(definition)), { timeoutMs: 5_000, onTimeout: () => new Error('late') })).rejects.toThrow(
+    await expect(fetchLinkedDefinition(async () => board, bytesToHex(configHash(definition)), { clock, timeoutMs: 5_000, onTimeout: () => new Error('late') })).rejects.toThrow(
       /does not hold this ceremony/,
     );
     expect(closed.count).toBe(1);
-    await expect(withReadyBoard(() => Promise.reject(new Error('no transport')), async () => 1, { timeoutMs: 50, onTimeout: () => new Error('late') })).rejects.toThrow('no transport');
+    await expect(withReadyBoard(() => Promise.reject(new Error('no transport')), async () => 1, { clock, timeoutMs: 50, onTimeout: () => new Error('late') })).rejects.toThrow('no transport');
   });
 });
