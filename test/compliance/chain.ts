@@ -13,6 +13,7 @@ import { decodeDepositEvent } from '../../src/core/eth/depositEvents.js';
 import { decodeDepositCheck } from '../../src/core/eth/depositCheckMessage.js';
 import type { VaultTerms } from '../../src/core/vault/vaultTerms.js';
 import type { Address, ChainReader, Hex, VaultWallet } from '../../src/ports/chain.js';
+import { withHash } from '../../src/core/dkg/definition.js';
 
 /** A deposit for a BLS key, as the deposit contract takes it (hex), with its credentials' address. */
 export interface FixtureDeposit {
@@ -155,5 +156,5 @@ async function openTestVault(f: ChainFixture): Promise<VaultContext> {
   const definition = buildDefinition({ ...choices, withdrawalAddress: address, feeRecipient: address });
   const opened = openVault(definition, terms, deployment, f.chain);
   expect(opened.problems).toEqual([]);
-  return { definition, terms, deployment, address: opened.address!, config: opened.config!, chain: f.chain, wallet: f.operators[0]! };
+  return { definition, configHashHex: withHash(definition).configHashHex, terms, deployment, address: opened.address!, config: opened.config!, chain: f.chain, wallet: f.operators[0]! };
 }

@@ -5,8 +5,8 @@
  * each action with its status in runes. No protocol logic lives here: the rules are in src/app and src/core, the
  * chain access behind the Chain port (src/adapters/chain through its index).
  */
-import { bytesToHex, hexToBytes } from '../../src/core/bytes.js';
-import { configHash, type CeremonyDefinition } from '../../src/core/dkg/definition.js';
+import { hexToBytes } from '../../src/core/bytes.js';
+import type { CeremonyDefinition, CheckedDefinition } from '../../src/core/dkg/definition.js';
 import { decodeDepositCheck, depositCheckSession } from '../../src/core/eth/depositCheckMessage.js';
 import type { VaultConfig, VaultTerms } from '../../src/app/vaultTerms.js';
 import { judgeDepositCheck, keepDepositCheck, type AskWallet, type DepositCheckTally, type HeldDepositCheck, type VaultDeposit } from '../../src/app/vaultDeposit.js';
@@ -68,12 +68,19 @@ export class VaultSession {
   /** The chain's reads (the app's configured RPC, not the wallet; one state read is one batched request per round). */
   private readonly chain: ChainReader | undefined;
 
+  /** The ceremony's definition, checked at the link; its configHash names the deposit checks' session. */
+  readonly definition: CeremonyDefinition;
+  private readonly configHashHex: string;
+
   constructor(
-    readonly definition: CeremonyDefinition,
+    ceremony: CheckedDefinition,
     readonly terms: VaultTerms,
     readonly deployment: Deployment | undefined,
     private readonly wallet: WalletState,
   ) {
+    this.definition = ceremony.definition;
+    this.configHashHex = ceremony.configHashHex;
+    const definition = this.definition;
     this.chain = deployment ? createViemChain({ rpcUrl: deployment.rpcUrl }) : undefined;
     const opened = vaultCases.openVault(definition, terms, deployment, { predictVaultAddress: (...a) => this.chainOrThrow().predictVaultAddress(...a) });
     this.address = opened.address;
@@ -90,7 +97,7 @@ export class VaultSession {
   private context(): VaultContext | undefined {
     const { address, config, deployment, chain } = this;
     if (!address || !config || !deployment || !chain) return undefined;
-    return { definition: this.definition, terms: this.terms, deployment, address, config, chain, wallet: createWalletVaultWriter(this.wallet.wallet) };
+    return { definition: this.definition, configHashHex: this.configHashHex, terms: this.terms, deployment, address, config, chain, wallet: createWalletVaultWriter(this.wallet.wallet) };
   }
 
   /** Start reading the vault every `ms` (and once at once); also asks the factory to confirm the address. */
@@ -174,7 +181,7 @@ export class VaultSession {
     if (this.problems.length || !this.address || !this.deployment) return () => {};
     this.followed = deposit;
     this.checks = [];
-    const session = depositCheckSession(bytesToHex(configHash(this.definition)));
+    const session = depositCheckSession(this.configHashHex);
     const opening = import('./depositCheckBoard.js').then((m) => m.openDepositCheckBoard(this.definition.relays, session, (text) => void this.receive(text, deposit)));
     this.checkBoard = opening;
     opening.then(
@@ -200,7 +207,7 @@ export class VaultSession {
     }
     const judged = await judgeDepositCheck(
       message,
-      { configHash: bytesToHex(configHash(this.definition)), chainId: this.definition.network.chainId, vault: this.address!, deposit, operators: this.definition.operators.map((o) => o.address) },
+      { configHash: this.configHashHex, chainId: this.definition.network.chainId, vault: this.address!, deposit, operators: this.definition.operators.map((o) => o.address) },
       this.askWallet,
     );
     if ('problem' in judged) {

@@ -5,7 +5,6 @@
  * publish it to the ceremony's deposit-check session. Nothing is signed unless every check passed.
  */
 import { bytesToHex } from '../../core/bytes.js';
-import { configHash } from '../../core/dkg/definition.js';
 import { depositCheckTypedData } from '../../core/eth/depositCheck.js';
 import { encodeDepositCheck } from '../../core/eth/depositCheckMessage.js';
 import type { DepositRootReading } from '../../ports/chain.js';
@@ -46,7 +45,7 @@ export async function checkDeposit(ctx: VaultContext, deposit: VaultDeposit, eve
     const typedData = depositCheckTypedData({ chainId, vault: ctx.address, pubkey: deposit.pubkey, depositDataRoot: deposit.depositDataRoot, depositRoot: reading.depositRoot });
     const signature = await ctx.wallet.signTypedData(typedData);
     const text = encodeDepositCheck({
-      configHash: `0x${bytesToHex(configHash(ctx.definition))}`,
+      configHash: `0x${ctx.configHashHex}`,
       chainId,
       vault: ctx.address,
       operator: account.address,

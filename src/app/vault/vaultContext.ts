@@ -17,6 +17,8 @@ export interface VaultDeployment {
 /** A vault that openVault found sound: the definition pays into it and its terms describe it. */
 export interface VaultContext {
   definition: CeremonyDefinition;
+  /** The definition's configHash in hex, computed once where the definition was checked. */
+  configHashHex: string;
   terms: VaultTerms;
   deployment: VaultDeployment;
   /** The vault's address (the definition's withdrawal address, equal to the CREATE2 of the terms). */
