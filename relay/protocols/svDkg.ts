@@ -4,7 +4,7 @@
  * and the ceremony definition itself under its own configHash (short join links). Signatures cannot be checked
  * before the approvals exist, so a relay never tries; the participants do. Kept on disk: a restart loses nothing.
  */
-import { MAX_OPERATORS, openEnvelope, readDefinitionDocument, ROUND } from '../../src/core/dkg/index.js';
+import { isDefinitionDocument, MAX_OPERATORS, openEnvelope, readDefinitionDocument, ROUND } from '../../src/core/dkg/index.js';
 import { bytesToHex } from '../../src/core/bytes.js';
 import { ACCEPTED, type ProtocolPolicy, type Verdict } from './policy.js';
 
@@ -12,7 +12,7 @@ const SESSION_HEX = /^[0-9a-f]{64}$/;
 
 function check(session: string, data: string): Verdict {
   // The definition itself, published for short join links: accepted only under its own configHash.
-  if (data.startsWith('{"createdAt":')) {
+  if (isDefinitionDocument(data)) {
     return readDefinitionDocument(data, session) ? ACCEPTED : { ok: false, reason: 'not a ceremony definition whose configHash is this session' };
   }
   try {

@@ -84,3 +84,10 @@ export function checkDepositFile(json: unknown, network: string | undefined): De
   const { verdict, parsed } = inspectDepositFile(json, network ? { network } : {});
   return { verdict, targets: depositTargets(parsed) };
 }
+
+/** A message in words as a sentence: capitalised, ending with a full stop unless it already ends with punctuation. */
+export const sentence = (s: string): string => `${s.charAt(0).toUpperCase()}${s.slice(1)}${/[.?!]$/.test(s) ? '' : '.'}`;
+
+/** Why deposits cannot be judged on a chain this app has no network for (signatures need its fork versions). */
+export const unknownChainWords = (chainId: number): string =>
+  `The configured chain (chain id ${chainId}) is no network this app knows, so deposit signatures cannot be checked on it.`;

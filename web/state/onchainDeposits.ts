@@ -5,7 +5,7 @@
 import { createViemChain } from '../../src/adapters/chain/index.js';
 import type { DepositScanProgress } from '../../src/ports/chain.js';
 import type { OnchainDepositsReport, OnchainTarget } from '../../src/core/eth/depositEvents.js';
-import { verifyDeposits } from '../../src/app/verifyDeposits.js';
+import { sentence, unknownChainWords, verifyDeposits } from '../../src/app/verifyDeposits.js';
 import { findNetworkByChainId, type Network } from '../../src/core/eth/networks.js';
 import { loadDeployment } from './deployment.js';
 
@@ -30,7 +30,7 @@ export async function onchainChain(): Promise<{ chain: OnchainChain } | { unavai
   }
   const network = findNetworkByChainId(deployment.chainId);
   if (!network) {
-    return { unavailable: `The configured chain (chain id ${deployment.chainId}) is no network this app knows, so deposit signatures cannot be checked on it.` };
+    return { unavailable: unknownChainWords(deployment.chainId) };
   }
   return { chain: { network, chainId: deployment.chainId, rpcUrl: deployment.rpcUrl, depositContract: deployment.depositContract } };
 }
@@ -54,6 +54,3 @@ export async function checkOnChain(
     return { error: sentence(reader.errorInWords(e)) };
   }
 }
-
-/** Capitalised, ending with a full stop unless it already ends with punctuation. */
-const sentence = (s: string): string => `${s.charAt(0).toUpperCase()}${s.slice(1)}${/[.?!]$/.test(s) ? '' : '.'}`;

@@ -9,7 +9,7 @@ import type { OnchainState } from '../../core/eth/depositEvents.js';
 import { formatGwei } from '../../core/eth/amounts.js';
 import { findNetworkByChainId } from '../../core/eth/networks.js';
 import type { DepositRootReading } from '../../ports/chain.js';
-import { verifyDeposits } from '../verifyDeposits.js';
+import { sentence, unknownChainWords, verifyDeposits } from '../verifyDeposits.js';
 import { depositCheckBlockers, scanCoverageProblem } from '../vaultDeposit.js';
 import type { VaultContext } from './vaultContext.js';
 
@@ -22,9 +22,6 @@ export interface DepositScan {
   summary: string;
 }
 
-/** Capitalised, ending with a full stop unless it already ends with punctuation. */
-const sentence = (s: string): string => `${s.charAt(0).toUpperCase()}${s.slice(1)}${/[.?!]$/.test(s) ? '' : '.'}`;
-
 const unavailable = (why: string): DepositScan => ({ state: 'unavailable', problems: [why], blockers: [], summary: why });
 
 /**
@@ -33,7 +30,7 @@ const unavailable = (why: string): DepositScan => ({ state: 'unavailable', probl
  */
 export async function scanDeposit(ctx: VaultContext, pubkey: string, upTo?: DepositRootReading): Promise<DepositScan> {
   const network = findNetworkByChainId(ctx.deployment.chainId);
-  if (!network) return unavailable(`The configured chain (chain id ${ctx.deployment.chainId}) is no network this app knows, so deposit signatures cannot be checked on it.`);
+  if (!network) return unavailable(unknownChainWords(ctx.deployment.chainId));
   const contract = ctx.deployment.depositContract;
   const targets = [{ pubkey, expectedCredentials: ctx.definition.validators[0]!.withdrawalCredentials }];
   let result;

@@ -220,11 +220,19 @@ export function definitionDocument(definition: CeremonyDefinition): string {
 }
 
 /**
+ * Whether a board message is meant as a definition document (its canonical JSON starts with its first key,
+ * `createdAt`) rather than an envelope; whether it is a valid one is readDefinitionDocument's question.
+ */
+export function isDefinitionDocument(text: string): boolean {
+  return text.startsWith('{"createdAt":');
+}
+
+/**
  * The definition in a board message, if the message is one and hashes to `configHashHex` (lowercase hex, no 0x);
  * undefined for anything else (envelopes, junk, another ceremony's definition).
  */
 export function readDefinitionDocument(text: string, configHashHex: string): CeremonyDefinition | undefined {
-  if (!text.startsWith('{"createdAt":')) return undefined;
+  if (!isDefinitionDocument(text)) return undefined;
   try {
     const definition = parseDefinition(parseCanonicalJson(text, 256 * 1024));
     return bytesToHex(configHash(definition)) === configHashHex ? definition : undefined;
