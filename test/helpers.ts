@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { FpIsSquare } from '@noble/curves/abstract/modular.js';
+import { checkDefinition } from '../src/core/dkg/definition.js';
 
 export const VECTORS = join(dirname(fileURLToPath(import.meta.url)), 'vectors');
 
@@ -98,4 +99,9 @@ export function when(listen: (changed: () => void) => () => void, holds: () => b
 export function quietFor(ms: number, reason: string): Promise<void> {
   void reason;
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The board session of a raw definition (its configHash in hex), as `checkDefinition` gives it to the app. */
+export function sessionOf(definition: unknown): string {
+  return checkDefinition(definition).configHashHex;
 }

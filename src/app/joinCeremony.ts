@@ -8,7 +8,7 @@
 import type { CeremonyState, Notice } from '../core/dkg/index.js';
 import type { CeremonyDefinition } from '../core/dkg/definition.js';
 import { SvError } from '../core/errors.js';
-import { withHash, type CheckedDefinition } from './checkedDefinition.js';
+import type { CheckedDefinition } from './checkedDefinition.js';
 import { createApprovalSignatureCheck, type ApprovalSignatureEvent, type ContractSignatureChecker } from './contractApprovals.js';
 import { isJoinLink, parseJoinTarget, type JoinTarget } from './joinLink.js';
 import { loadParticipant, runCeremony, type RunCeremonyOptions } from './runCeremony.js';
@@ -32,9 +32,6 @@ export const isJoinSource = isJoinLink;
 export async function resolveJoinTarget(target: JoinTarget, fetchLinked: FetchLinkedDefinition): Promise<CheckedDefinition> {
   return 'checked' in target ? target.checked : fetchLinked(target.configHash, target.relay);
 }
-
-/** The checked value of a validated definition from elsewhere (the builder, the registry of this browser). */
-export const checkedOf = (definition: CeremonyDefinition): CheckedDefinition => withHash(definition);
 
 /** Where the joiner stands in the ceremony. */
 export interface Participant {

@@ -9,11 +9,11 @@ import type { CancelTimer, Clock } from '../ports/clock.js';
 import type { RandomBytes } from '../core/bytes.js';
 import { SvError } from '../core/errors.js';
 import { approvalRequest, createCeremonyState, step, type CeremonyEvent, type CeremonyState, type Notice } from '../core/dkg/index.js';
-import { configHash as hashDefinition, parseDefinition, readDefinitionDocument, type CheckedDefinition } from '../core/dkg/definition.js';
+import { readDefinitionDocument, type CheckedDefinition } from '../core/dkg/definition.js';
 import { ROUND, openEnvelope, type Envelope } from '../core/dkg/envelope.js';
 import { approvalTypedData } from '../core/dkg/crypto/index.js';
 import { bodyContractQuery, contractSignatureQuery, type ContractSignatureQuery } from '../core/dkg/approvals.js';
-import { bytesToHex, utf8ToBytes } from '../core/bytes.js';
+import { utf8ToBytes } from '../core/bytes.js';
 import { storageName } from './storageNames.js';
 
 /** The typed data a wallet signs (eth_signTypedData_v4 input). */
@@ -51,14 +51,6 @@ export interface RunCeremonyOptions {
 /** The SecretStore records of one participant's ceremony: its seed and its engine state. */
 function participantRecords(configHashHex: string, index: number) {
   return { seed: storageName('seedRecord', configHashHex, index), state: storageName('stateRecord', configHashHex, index) };
-}
-
-/**
- * The board session of a raw definition (its configHash in hex), for callers that hold only the JSON (tools,
- * tests); a checked definition carries it as `configHashHex`.
- */
-export function sessionOf(definition: unknown): string {
-  return bytesToHex(hashDefinition(parseDefinition(definition)));
 }
 
 

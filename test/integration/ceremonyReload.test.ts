@@ -14,7 +14,8 @@ import {
   type MemorySecretStoreSnapshot,
 } from '../../src/adapters/memory/index.js';
 import { createLocalWallet, type LocalWallet } from '../../src/adapters/chain/localWallet.js';
-import { runCeremony, sessionOf } from '../../src/app/runCeremony.js';
+import { runCeremony } from '../../src/app/runCeremony.js';
+import { sessionOf } from '../helpers.js';
 import type { Board } from '../../src/ports/board.js';
 import { ceremonyFile, verifyTranscript, type CeremonyDefinition, type CeremonyState } from '../../src/core/dkg/index.js';
 import { toHex0x } from '../../src/core/wire/fields.js';

@@ -6,7 +6,8 @@ import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { createMemoryBoardNetwork, createMemorySecretStore } from '../../../src/adapters/memory/index.js';
 import { createSystemClock } from '../../../src/adapters/system/index.js';
 import { createLocalWallet } from '../../../src/adapters/chain/index.js';
-import { ceremonyRelays, checkedOf, findParticipant, joinCeremony, operatorIndex, readJoinSource, resolveJoinTarget, type JoinProgress } from '../../../src/app/joinCeremony.js';
+import { withHash } from '../../../src/app/checkedDefinition.js';
+import { ceremonyRelays, findParticipant, joinCeremony, operatorIndex, readJoinSource, resolveJoinTarget, type JoinProgress } from '../../../src/app/joinCeremony.js';
 import { definitionMessage, joinLink, shortJoinLink } from '../../../src/app/joinLink.js';
 import { fetchDefinition } from '../../../src/app/joinLink.js';
 import { configHash } from '../../../src/core/dkg/definition.js';
@@ -28,7 +29,7 @@ describe('the definition, checked once at the boundary', () => {
     for (const target of [fromLink, fromFile]) {
       expect(target).toEqual({ checked: { definition, configHash: configHash(definition), configHashHex: hashHex } });
     }
-    expect(checkedOf(definition).configHashHex).toBe(hashHex);
+    expect(withHash(definition).configHashHex).toBe(hashHex);
   });
 
   it('refuses a damaged file in words', () => {
@@ -78,7 +79,7 @@ describe('who the joiner is', () => {
 describe('joinCeremony over the memory board', () => {
   it('three joiners succeed with the same group key; each saw where it stood first, then its phases', async () => {
     const network = createMemoryBoardNetwork();
-    const ceremony = checkedOf(definition);
+    const ceremony = withHash(definition);
     const seen: { start: string; phases: string[] }[] = [];
     const runs = wallets.map((wallet, k) => {
       const mine = { start: '', phases: [] as string[] };

@@ -21,7 +21,7 @@ import {
   type BackupFile,
   type BackupImportErrorCode,
 } from '../../../../src/app/backup/index.js';
-import { sessionOf } from '../../../../src/app/runCeremony.js';
+import { sessionOf } from '../../../helpers.js';
 import { createMemorySecretStore } from '../../../../src/adapters/memory/index.js';
 import { encodeSecretKey } from '../../../../src/core/bls/index.js';
 import { decryptKeystore } from '../../../../src/core/keystore/index.js';
