@@ -5,7 +5,7 @@
  * (tests, simulations) and, later, the REST client (src/adapters/beacon).
  */
 import { SvError } from '../core/errors.js';
-import type { Attestation, AttestationData, AttesterDuty, Checkpoint } from '../core/eth/duties.js';
+import type { Attestation, AttestationData, AttesterDuty, BeaconCommitteeSubscription, Checkpoint, SignedAggregateAndProof } from '../core/eth/duties.js';
 
 /** `getGenesis`. */
 export interface Genesis {
@@ -96,6 +96,18 @@ export interface Beacon {
   /** Justified and finalized checkpoints at the head state. */
   getStateFinalityCheckpoints(): Promise<FinalityCheckpoints>;
   getHeadHeader(): Promise<HeadHeader>;
+  /**
+   * `prepareBeaconCommitteeSubnet`: ask the node to collect the attestations of these committees (an aggregator
+   * needs them to aggregate).
+   */
+  prepareBeaconCommitteeSubnet(subscriptions: BeaconCommitteeSubscription[]): Promise<void>;
+  /**
+   * `getAggregatedAttestation`: the best aggregate the node holds of attestations whose data has hash_tree_root
+   * `attestationDataRoot` at `slot`. Rejects BEACON_NOT_FOUND when it holds none.
+   */
+  getAggregatedAttestation(slot: bigint, attestationDataRoot: Uint8Array): Promise<Attestation>;
+  /** `publishAggregateAndProofs`; "already known" counts as accepted. */
+  publishAggregateAndProofs(aggregates: SignedAggregateAndProof[]): Promise<void>;
 }
 
 /** Why a beacon call failed. */

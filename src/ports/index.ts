@@ -24,7 +24,7 @@ export type {
 export { ChainError, isChainError } from './chain.js';
 export type { CancelTimer, Clock, ManualClock, ClockErrorCode } from './clock.js';
 export { ClockError } from './clock.js';
-export type { Attestation, AttestationData, AttesterDuty, Checkpoint } from '../core/eth/duties.js';
+export type { AggregateAndProof, Attestation, AttestationData, AttesterDuty, BeaconCommitteeSubscription, Checkpoint, SignedAggregateAndProof } from '../core/eth/duties.js';
 export type { AttesterDuties, Beacon, BeaconErrorCode, BeaconSpec, FinalityCheckpoints, Fork, Genesis, HeadHeader, SyncingStatus, ValidatorInfo, ValidatorStatus } from './beacon.js';
 export { BeaconError } from './beacon.js';
 export type { CheckAndRecordResult, SigningRequest, SlashingExport, SlashingStore, SlashingStoreErrorCode, ValidatorWatermarks } from './slashingStore.js';

@@ -61,3 +61,26 @@ export function attestationDataEqual(a: AttestationData, b: AttestationData): bo
   const cp = (x: Checkpoint, y: Checkpoint) => x.epoch === y.epoch && same(x.root, y.root);
   return a.slot === b.slot && a.index === b.index && same(a.beaconBlockRoot, b.beaconBlockRoot) && cp(a.source, b.source) && cp(a.target, b.target);
 }
+
+/** consensus-specs phase0 `AggregateAndProof`: an aggregator's aggregate with its selection proof. */
+export interface AggregateAndProof {
+  aggregatorIndex: bigint;
+  aggregate: Attestation;
+  /** The aggregator's signature over the slot under DOMAIN_SELECTION_PROOF (96 bytes). */
+  selectionProof: Uint8Array;
+}
+
+/** consensus-specs phase0 `SignedAggregateAndProof`. */
+export interface SignedAggregateAndProof {
+  message: AggregateAndProof;
+  signature: Uint8Array;
+}
+
+/** Beacon API `prepareBeaconCommitteeSubnet` item: tells the node to collect a committee's attestations. */
+export interface BeaconCommitteeSubscription {
+  validatorIndex: bigint;
+  committeeIndex: bigint;
+  committeesAtSlot: number;
+  slot: bigint;
+  isAggregator: boolean;
+}
