@@ -55,7 +55,15 @@ export interface SlashingStore {
 }
 
 /** Why a SlashingStore could not answer. */
-export type SlashingStoreErrorCode = 'SLASHING_STORE_CLOSED' | 'SLASHING_STORE_BAD_INPUT' | 'SLASHING_STORE_FOREIGN_CHAIN' | 'SLASHING_STORE_UNAVAILABLE';
+export type SlashingStoreErrorCode =
+  | 'SLASHING_STORE_CLOSED'
+  | 'SLASHING_STORE_BAD_INPUT'
+  | 'SLASHING_STORE_FOREIGN_CHAIN'
+  | 'SLASHING_STORE_UNAVAILABLE'
+  /** A durable store's record does not check (a damaged line, another format's file): refused, never reset. */
+  | 'SLASHING_STORE_CORRUPT'
+  /** Another live process holds the store (one process per store). */
+  | 'SLASHING_STORE_LOCKED';
 
 /** A coded error of the SlashingStore port: the project's SvError with a Slashing code. */
 export class SlashingStoreError extends SvError<SlashingStoreErrorCode> {
