@@ -101,14 +101,14 @@ export async function takeLock(fs: SlashingFs, lockPath: string, dir: string): P
       if (errno(e) !== 'EEXIST') throw unavailable(`cannot create the lock file ${lockPath}`, e);
     }
     const text = new TextDecoder().decode((await fs.readFile(lockPath)) ?? new Uint8Array());
-    const pid = /^[1-9][0-9]*\n?$/.test(text) ? Number(text.trim()) : NaN;
+    const pid = /^[1-9][0-9]*\n$/.test(text) ? Number(text.trim()) : NaN;
     if (Number.isFinite(pid) && fs.pidAlive(pid)) {
       throw new SlashingStoreError('SLASHING_STORE_LOCKED', `the slashing protection store is in use by process ${pid} (lock file ${lockPath}); one process per store`, { lockPath, pid });
     }
-    if (!Number.isFinite(pid) && text.length > 0) {
+    if (!Number.isFinite(pid) && !/^[0-9]*$/.test(text)) {
       throw new SlashingStoreError('SLASHING_STORE_LOCKED', `the lock file ${lockPath} holds no process id; remove it by hand only if no runner uses the store`, { lockPath });
     }
-    // A dead process's lock (or an empty one: a crash between create and write): take it over once.
+    // A dead process's lock, or a torn one (digits without their newline: a crash before its fsync): take it over once.
     await fs.unlink(lockPath);
   }
   throw new SlashingStoreError('SLASHING_STORE_LOCKED', `another process took the lock ${lockPath} while this one was taking over a stale lock`, { lockPath });
