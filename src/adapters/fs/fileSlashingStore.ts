@@ -52,6 +52,9 @@ export async function openFileSlashingStore(options: FileSlashingStoreOptions): 
   if (path === undefined) throw new SlashingStoreError('SLASHING_STORE_BAD_INPUT', 'openFileSlashingStore needs a path or a dir');
   const fs = options.fs ?? nodeSlashingFs;
   const dir = dirname(path);
+  await fs.mkdir(dir).catch((e: unknown) => {
+    throw unavailable(`cannot create the folder ${dir}`, e);
+  });
   const release = await takeLock(fs, `${path}.lock`, dir);
   try {
     const j = await openJournal(fs, path, dir, gvr, options);

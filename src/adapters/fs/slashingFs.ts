@@ -2,7 +2,7 @@
  * The file-system facade the file slashing store writes through (so a test can "crash" it at any write point), its
  * Node implementation, and the one-process-per-store lock file.
  */
-import { open as openFile, readFile, rename, truncate, unlink } from 'node:fs/promises';
+import { mkdir, open as openFile, readFile, rename, truncate, unlink } from 'node:fs/promises';
 import { SlashingStoreError } from '../../ports/slashingStore.js';
 
 /** An open file of the facade. */
@@ -24,6 +24,8 @@ export interface SlashingFs {
   truncate(path: string, length: number): Promise<void>;
   /** Remove a file; a missing one is no error. */
   unlink(path: string): Promise<void>;
+  /** Create a folder and its parents (owner-only); an existing one is no error. */
+  mkdir(dir: string): Promise<void>;
   /** fsync a directory, so a created, renamed or removed entry in it survives a crash. */
   syncDir(dir: string): Promise<void>;
   /** Whether process `pid` is alive on this machine (for a stale lock). */
@@ -61,6 +63,9 @@ export const nodeSlashingFs: SlashingFs = {
     } catch (e) {
       if (errno(e) !== 'ENOENT') throw e;
     }
+  },
+  mkdir: async (dir) => {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
   },
   syncDir: async (dir) => {
     const h = await openFile(dir, 'r');

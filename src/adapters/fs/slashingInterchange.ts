@@ -13,13 +13,16 @@ import {
 import type { AttestationVote, BlockProposal, Watermarks } from '../../core/slashing/index.js';
 import { SlashingStoreError, type SlashingExport, type SlashingStore, type ValidatorWatermarks } from '../../ports/slashingStore.js';
 
-const ZERO_ROOT = new Uint8Array(32);
-const bytesOf = (hex0x: string | undefined) => (hex0x === undefined ? Uint8Array.from(ZERO_ROOT) : hexToBytes(hex0x));
+/**
+ * The signing root of a watermark whose message is unknown (an imported record without `signing_root`, or maxima
+ * taken from two different messages): empty, so it equals no real (32-byte) root and nothing at that slot or
+ * target counts as a repeat — not even a request whose root is all zeros (EIP-3076 tests: duplicate_pubkey_*).
+ */
+export const UNKNOWN_ROOT: Uint8Array = new Uint8Array(0);
 
 /**
  * The larger of two watermarks, per kind (EIP-3076 import takes maxima). When the maxima come from two different
- * messages the signing root names neither, so it is the zero root: only that slot's or target's repeat of "nothing"
- * matches it, every real message there is refused.
+ * messages the signing root names neither, so it is UNKNOWN_ROOT: every message at that slot or target is refused.
  */
 export function maxWatermarks(a: Watermarks, b: Watermarks): Watermarks {
   const block = maxBlock(a.block, b.block);
@@ -30,7 +33,7 @@ export function maxWatermarks(a: Watermarks, b: Watermarks): Watermarks {
 function maxBlock(x: BlockProposal | undefined, y: BlockProposal | undefined): BlockProposal | undefined {
   if (!x || !y) return copyBlock(x ?? y);
   if (x.slot !== y.slot) return copyBlock(x.slot > y.slot ? x : y);
-  return { slot: x.slot, signingRoot: equalBytes(x.signingRoot, y.signingRoot) ? Uint8Array.from(x.signingRoot) : Uint8Array.from(ZERO_ROOT) };
+  return { slot: x.slot, signingRoot: equalBytes(x.signingRoot, y.signingRoot) ? Uint8Array.from(x.signingRoot) : Uint8Array.from(UNKNOWN_ROOT) };
 }
 
 function maxAttestation(x: AttestationVote | undefined, y: AttestationVote | undefined): AttestationVote | undefined {
@@ -39,20 +42,25 @@ function maxAttestation(x: AttestationVote | undefined, y: AttestationVote | und
   const targetEpoch = x.targetEpoch > y.targetEpoch ? x.targetEpoch : y.targetEpoch;
   const named = [x, y].filter((v) => v.sourceEpoch === sourceEpoch && v.targetEpoch === targetEpoch);
   const same = named.length === 1 || (named.length === 2 && equalBytes(x.signingRoot, y.signingRoot));
-  return { sourceEpoch, targetEpoch, signingRoot: Uint8Array.from(same ? named[0]!.signingRoot : ZERO_ROOT) };
+  return { sourceEpoch, targetEpoch, signingRoot: Uint8Array.from(same ? named[0]!.signingRoot : UNKNOWN_ROOT) };
 }
 
 const copyBlock = (b: BlockProposal | undefined) => (b ? { slot: b.slot, signingRoot: Uint8Array.from(b.signingRoot) } : undefined);
 const copyAttestation = (a: AttestationVote | undefined) => (a ? { ...a, signingRoot: Uint8Array.from(a.signingRoot) } : undefined);
 
-/** A decoded interchange file reduced to minimal watermarks (one entry per pubkey, duplicates merged). */
+/**
+ * A decoded interchange file reduced to minimal watermarks (one entry per pubkey, duplicates merged). The roots are
+ * dropped (UNKNOWN_ROOT): by the minimal strategy an imported slot or target is refused even for the very message
+ * recorded there (EIP-3076 tests single_validator_resign_*: `should_succeed` false), as the file cannot prove which
+ * message that was; only messages this store itself recorded are repeats.
+ */
 export function interchangeToExport(sp: SlashingProtection): SlashingExport {
   const byKey = new Map<string, Watermarks>();
   for (const entry of sp.data) {
     let w = byKey.get(entry.pubkey) ?? {};
-    for (const b of entry.signed_blocks) w = maxWatermarks(w, { block: { slot: BigInt(b.slot), signingRoot: bytesOf(b.signing_root) } });
+    for (const b of entry.signed_blocks) w = maxWatermarks(w, { block: { slot: BigInt(b.slot), signingRoot: Uint8Array.from(UNKNOWN_ROOT) } });
     for (const a of entry.signed_attestations) {
-      w = maxWatermarks(w, { attestation: { sourceEpoch: BigInt(a.source_epoch), targetEpoch: BigInt(a.target_epoch), signingRoot: bytesOf(a.signing_root) } });
+      w = maxWatermarks(w, { attestation: { sourceEpoch: BigInt(a.source_epoch), targetEpoch: BigInt(a.target_epoch), signingRoot: Uint8Array.from(UNKNOWN_ROOT) } });
     }
     byKey.set(entry.pubkey, w);
   }
@@ -63,7 +71,7 @@ export function interchangeToExport(sp: SlashingProtection): SlashingExport {
 /** A store's export as an EIP-3076 interchange file: per validator its last block and last attestation. */
 export function exportToInterchange(e: SlashingExport): SlashingProtection {
   const sp = emptySlashingProtection(e.genesisValidatorsRoot);
-  const root = (r: Uint8Array) => (equalBytes(r, ZERO_ROOT) ? {} : { signing_root: `0x${bytesToHex(r)}` });
+  const root = (r: Uint8Array) => (r.length !== 32 ? {} : { signing_root: `0x${bytesToHex(r)}` });
   sp.data = e.validators.map(({ pubkey, watermarks: { block, attestation } }) => ({
     pubkey: `0x${bytesToHex(pubkey)}`,
     signed_blocks: block ? [{ slot: block.slot.toString(), ...root(block.signingRoot) }] : [],

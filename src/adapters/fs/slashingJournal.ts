@@ -2,7 +2,8 @@
  * The slashing-protection journal's text format (sv-slashing-journal/1), pure apart from SHA-256: one record per
  * line, `<check> <json>\n`, where `<check>` is the first 8 bytes (16 lower-case hex digits) of SHA-256 over the
  * JSON's UTF-8 bytes. Line 1 is the header (format and chain); every later line is a record of watermarks to merge
- * by maximum: a signed block, a signed attestation, or an imported/compacted validator's watermarks.
+ * by maximum: a signed block, a signed attestation, or an imported/compacted validator's watermarks. A signing root
+ * is 64 hex digits, or "" for a message that is unknown (slashingInterchange.ts UNKNOWN_ROOT).
  *
  * Reading: every complete line (ending in "\n") must check, else the file is refused (SLASHING_STORE_CORRUPT).
  * Only an unterminated tail — the bytes after the last "\n", left by a write cut short — is dropped: a record is
@@ -100,14 +101,14 @@ function decodeRecord(v: unknown, n: number, file: string): JournalRecord {
   const watermarks: Watermarks = {};
   if (v.block !== undefined) {
     const b = objectField(v.block, n, 'block', file);
-    watermarks.block = { slot: decimalField(b.slot, n, 'block.slot', file), signingRoot: hexField(b.signingRoot, 32, n, 'block.signingRoot', file) };
+    watermarks.block = { slot: decimalField(b.slot, n, 'block.slot', file), signingRoot: hexField(b.signingRoot, 32, n, 'block.signingRoot', file, true) };
   }
   if (v.attestation !== undefined) {
     const a = objectField(v.attestation, n, 'attestation', file);
     watermarks.attestation = {
       sourceEpoch: decimalField(a.sourceEpoch, n, 'attestation.sourceEpoch', file),
       targetEpoch: decimalField(a.targetEpoch, n, 'attestation.targetEpoch', file),
-      signingRoot: hexField(a.signingRoot, 32, n, 'attestation.signingRoot', file),
+      signingRoot: hexField(a.signingRoot, 32, n, 'attestation.signingRoot', file, true),
     };
   }
   return { pubkey, watermarks };
@@ -120,7 +121,8 @@ function objectField(v: unknown, n: number, what: string, file: string): Record<
   return v;
 }
 
-function hexField(v: unknown, length: number, n: number, what: string, file: string): Uint8Array {
+function hexField(v: unknown, length: number, n: number, what: string, file: string, orEmpty = false): Uint8Array {
+  if (orEmpty && v === '') return new Uint8Array(0);
   if (typeof v !== 'string' || !new RegExp(`^[0-9a-f]{${length * 2}}$`).test(v)) throw corrupt(`${file} line ${n}: ${what} is not ${length} bytes of hex`, { file, line: n });
   return hexToBytes(v);
 }
