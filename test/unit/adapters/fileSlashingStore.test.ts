@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { exportInterchangeText, importInterchangeText, openFileSlashingStore, SLASHING_JOURNAL_FILE } from '../../../src/adapters/fs/index.js';
+import { exportInterchangeText, importInterchangeText, nodeSlashingFs, openFileSlashingStore, SLASHING_JOURNAL_FILE, type SlashingFs } from '../../../src/adapters/fs/index.js';
 import type { SigningRequest, SlashingStore } from '../../../src/ports/slashingStore.js';
 
 const GVR = new Uint8Array(32).fill(7);
@@ -173,5 +173,30 @@ describe('file slashing store: import and export', () => {
     await expect(importInterchangeText(s, 'not json')).rejects.toMatchObject({ code: 'SLASHING_STORE_BAD_INPUT' });
     const other = { metadata: { interchange_format_version: '5', genesis_validators_root: `0x${'09'.repeat(32)}` }, data: [] };
     await expect(importInterchangeText(s, JSON.stringify(other))).rejects.toMatchObject({ code: 'SLASHING_STORE_FOREIGN_CHAIN' });
+  });
+});
+
+describe('file slashing store: a failed write', () => {
+  it('rejects the call (nothing may be signed), then answers nothing until reopened, even once the disk works again', async () => {
+    fresh();
+    let failSync = false;
+    const fs: SlashingFs = {
+      ...nodeSlashingFs,
+      open: async (path, flags) => {
+        const f = await nodeSlashingFs.open(path, flags);
+        return { ...f, sync: async () => (failSync ? Promise.reject(new Error('EIO: i/o error')) : f.sync()) };
+      },
+    };
+    const s = await openFileSlashingStore({ dir, genesisValidatorsRoot: GVR, fs });
+    await s.checkAndRecord(pk(1), block(1n));
+    failSync = true;
+    await expect(s.checkAndRecord(pk(1), block(2n))).rejects.toMatchObject({ code: 'SLASHING_STORE_UNAVAILABLE', message: expect.stringMatching(/EIO/) });
+    failSync = false;
+    await expect(s.checkAndRecord(pk(1), block(3n))).rejects.toMatchObject({ code: 'SLASHING_STORE_UNAVAILABLE', message: expect.stringMatching(/reopen/) });
+    await expect(s.watermarks(pk(1))).rejects.toMatchObject({ code: 'SLASHING_STORE_UNAVAILABLE' });
+    await s.close();
+    // The unacknowledged record reached the file (only its fsync failed): after reopening it is kept, which is safe.
+    const again = await openStore();
+    expect((await again.watermarks(pk(1))).block?.slot).toBe(2n);
   });
 });
