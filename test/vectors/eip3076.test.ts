@@ -56,16 +56,11 @@ async function runCase(c: Case, open: (gvr: Uint8Array) => Promise<SlashingStore
 describe('EIP-3076 interchange tests v5.3.0, run in full', () => {
   it('are the 38 cases', () => expect(CASES).toHaveLength(38));
 
-  // The memory adapter merges two different votes' maxima under the zero root, so a request with an all-zero root
-  // passes as a "repeat" at (10 → 21) in these two cases. Its fix (take maxWatermarks / UNKNOWN_ROOT from
-  // src/adapters/fs/slashingInterchange.ts) belongs to the memory adapter's owner: then this list becomes [].
-  const MEMORY_KNOWN_FAILURES = ['multiple_interchanges_single_validator_first_surrounds_second', 'multiple_interchanges_single_validator_second_surrounds_first'];
-
-  it('the memory store passes all but its two known failures (named, so a fix turns this red until the list is emptied)', async () => {
+  it('all 38 pass on the memory store (both stores merge imports with the core\'s maxWatermarks)', async () => {
     let checks = 0;
     const failed: string[] = [];
     for (const c of CASES) checks += await runCase(c, async (gvr) => createMemorySlashingStore({ genesisValidatorsRoot: gvr }), async (s) => s).catch((e: Error) => (failed.push(e.message.split('\n')[0]!), 0));
-    expect(failed.map((f) => f.split(' ')[0])).toEqual(MEMORY_KNOWN_FAILURES);
+    expect(failed).toEqual([]);
     console.log(`EIP-3076: ${38 - failed.length} of 38 cases pass on the memory store (${checks} imports and signing checks)`);
   });
 

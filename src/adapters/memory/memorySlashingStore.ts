@@ -5,7 +5,7 @@
  */
 import type { CheckAndRecordResult, SigningRequest, SlashingExport, SlashingStore } from '../../ports/slashingStore.js';
 import { SlashingStoreError } from '../../ports/slashingStore.js';
-import { checkAttestation, checkBlockProposal, type Watermarks } from '../../core/slashing/index.js';
+import { checkAttestation, checkBlockProposal, maxWatermarks, type Watermarks } from '../../core/slashing/index.js';
 import { bytesToHex, equalBytes, hexToBytes } from '../../core/bytes.js';
 
 /** The in-memory store, plus a copy of what it holds. */
@@ -85,23 +85,6 @@ function keyOf(pubkey: Uint8Array): string {
 function requireBytes(b: Uint8Array, length: number, what: string): Uint8Array {
   if (!(b instanceof Uint8Array) || b.length !== length) throw new SlashingStoreError('SLASHING_STORE_BAD_INPUT', `${what} must be ${length} bytes`);
   return b;
-}
-
-/** The larger of two watermarks, per kind (EIP-3076 import takes maxima). */
-function maxWatermarks(a: Watermarks, b: Watermarks): Watermarks {
-  const block = !a.block ? b.block : !b.block ? a.block : b.block.slot > a.block.slot ? b.block : a.block;
-  const att = (() => {
-    if (!a.attestation || !b.attestation) return a.attestation ?? b.attestation;
-    const x = a.attestation;
-    const y = b.attestation;
-    if (equalBytes(x.signingRoot, y.signingRoot) && x.sourceEpoch === y.sourceEpoch && x.targetEpoch === y.targetEpoch) return x;
-    // Different votes: keep the higher source and target; the root then names no single vote (a zero root).
-    const source = x.sourceEpoch > y.sourceEpoch ? x.sourceEpoch : y.sourceEpoch;
-    const target = x.targetEpoch > y.targetEpoch ? x.targetEpoch : y.targetEpoch;
-    const same = source === x.sourceEpoch && target === x.targetEpoch ? x : source === y.sourceEpoch && target === y.targetEpoch ? y : undefined;
-    return same ?? { sourceEpoch: source, targetEpoch: target, signingRoot: new Uint8Array(32) };
-  })();
-  return copyWatermarks({ ...(block ? { block } : {}), ...(att ? { attestation: att } : {}) });
 }
 
 function copyWatermarks(w: Watermarks): Watermarks {
