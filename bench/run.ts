@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs every benchmark suite and writes the tables under bench/results/.
- * Usage: npm run bench [-- <suite> ...]   (suites: bls, keystore, ceremony, gas, relay, stack, browser)
+ * Usage: npm run bench [-- <suite> ...]   (suites: bls, keystore, ceremony, gas, relay, stack, browser, slashing)
  */
 import '../src/node/polyfills.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { runCeremony, type CeremonyRow } from './ceremony.js';
 import { runGas } from './gas.js';
 import { runRelay } from './relay.js';
 import { runStack } from './stack.js';
+import { runSlashingStore } from './slashingStore.js';
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -21,6 +22,15 @@ function rowsTable(rows: Row[], anchorName: string): string {
     ['operation', 'ours ops/s', 'raw noble ops/s', `${anchorName} ops/s`, 'ours / noble (time)', `ours / ${anchorName} (time)`, 'note'],
     rows.map((r) => [r.operation, fmtOps(r.ours), fmtOps(r.noble), fmtOps(r.blst), ratio(r.ours, r.noble), ratio(r.ours, r.blst), r.note ?? '']),
   );
+}
+
+/** Writes one suite's markdown (title, when, where, body) and JSON under bench/results, and prints the body. */
+function writeSuite(name: string, title: string, body: string, json: unknown) {
+  mkdirSync(RESULTS, { recursive: true });
+  const when = new Date().toISOString();
+  writeFileSync(join(RESULTS, `${name}.md`), `# ${title}\n\nMeasured ${when} on ${machineLine()}.\n\n${body}\n`);
+  writeFileSync(join(RESULTS, `${name}.json`), JSON.stringify({ measuredAt: when, machine: machineLine(), data: json }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
+  console.log(`\n${title}\n${body}\n(written to bench/results/${name}.md)`);
 }
 
 function write(name: string, title: string, body: string, rows: Row[]) {
@@ -216,4 +226,9 @@ if (want('browser')) {
   const r = await runBrowser({ runs: envInt('SV_BENCH_BROWSER_RUNS', 3) });
   const body = writeBrowserResults(RESULTS, r);
   console.log(`\nThe web app: a browser ceremony vs headless ones, and the bundle size\n${body}\n(written to bench/results/browser.md)`);
+}
+
+if (want('slashing')) {
+  const r = await runSlashingStore();
+  writeSuite('slashing', 'Slashing stores: checkAndRecord on disk vs in memory', r.body, r.rows);
 }
