@@ -9,7 +9,9 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import type { Clock } from '../../ports/clock.js';
 import type { AttesterDuties, Beacon, FinalityCheckpoints, ValidatorInfo } from '../../ports/beacon.js';
 import { BeaconError } from '../../ports/beacon.js';
-import type { Attestation, AttestationData, AttesterDuty, Checkpoint } from '../../core/eth/duties.js';
+import type { Attestation, AttestationData, AttesterDuty, BeaconCommitteeSubscription, Checkpoint, SignedAggregateAndProof } from '../../core/eth/duties.js';
+import { hashTreeRootAttestationData } from '../../core/eth/duties.js';
+import { aggregateSignatures as coreAggregate } from '../../core/bls/signatures.js';
 import { bigIntToBytesLE, concatBytes, equalBytes, utf8ToBytes } from '../../core/bytes.js';
 
 /** A validator of the simulated chain. */
@@ -35,12 +37,22 @@ export interface MemoryBeaconOptions {
   validators: MemoryBeaconValidator[];
   /** Block roots are hashes of (salt, slot): nodes with different salts see different heads. Default ''. */
   salt?: string;
+  /** Head block roots use this salt instead (checkpoints keep `salt`): same checkpoints, different head. */
+  headSalt?: string;
+  /** BLS aggregation of signatures (the pipeline passes the Bls port's). Default: the core's. */
+  aggregateSignatures?: (sigs: Uint8Array[]) => Uint8Array;
+  /** When set, submissions that do not verify are rejected with BEACON_REJECTED. */
+  verify?: { attestation(a: Attestation): boolean; aggregate(s: SignedAggregateAndProof): boolean };
 }
 
 /** The simulated node, plus what a test controls and observes. */
 export interface MemoryBeacon extends Beacon {
   /** Every attestation accepted so far, in submission order (duplicates once). */
   submitted(): Attestation[];
+  /** Every aggregate accepted so far, in order (duplicates once). */
+  aggregates(): SignedAggregateAndProof[];
+  /** Every committee subscription received, in order. */
+  subscriptions(): BeaconCommitteeSubscription[];
   /** While syncing, duties and attestation data are refused with BEACON_SYNCING. */
   setSyncing(syncing: boolean): void;
   /** While unreachable, every call rejects with BEACON_UNREACHABLE. */
@@ -62,8 +74,10 @@ function chainModel(o: MemoryBeaconOptions) {
     return ms < 0n ? -1n - (-ms - 1n) / (sps * 1000n) : ms / (sps * 1000n);
   };
   const epochOf = (slot: bigint) => (slot < 0n ? 0n : slot / spe);
-  const blockRoot = (slot: bigint) => sha256(concatBytes(salt, utf8ToBytes('/block/'), bigIntToBytesLE(slot < 0n ? 0n : slot, 8)));
-  const checkpoint = (epoch: bigint): Checkpoint => ({ epoch, root: blockRoot(epoch * spe) });
+  const rootWith = (sl: Uint8Array, slot: bigint) => sha256(concatBytes(sl, utf8ToBytes('/block/'), bigIntToBytesLE(slot < 0n ? 0n : slot, 8)));
+  const headSaltBytes = o.headSalt === undefined ? salt : utf8ToBytes(o.headSalt);
+  const blockRoot = (slot: bigint) => rootWith(headSaltBytes, slot);
+  const checkpoint = (epoch: bigint): Checkpoint => ({ epoch, root: rootWith(salt, epoch * spe) });
   const active = (v: (typeof validators)[number], epoch: bigint) => v.activationEpoch <= epoch;
   const dutiesOf = (epoch: bigint, indices: bigint[]): AttesterDuty[] => {
     const slotOf = (i: bigint) => epoch * spe + ((i + epoch) % spe);
@@ -97,6 +111,15 @@ export function createMemoryBeacon(o: MemoryBeaconOptions): MemoryBeacon {
     if (syncing) throw new BeaconError('BEACON_SYNCING', 'the beacon node is syncing');
   };
   const copy = (b: Uint8Array) => Uint8Array.from(b);
+  const aggregated: SignedAggregateAndProof[] = [];
+  const subs: BeaconCommitteeSubscription[] = [];
+  const aggregate = o.aggregateSignatures ?? ((x: Uint8Array[]) => coreAggregate(x));
+  const checkAttestation = (a: Attestation, what: string) => {
+    if (a.signature.length !== 96 || a.aggregationBits.length === 0 || !a.aggregationBits.some((b) => b) || a.data.beaconBlockRoot.length !== 32) {
+      throw new BeaconError('BEACON_REJECTED', `${what} for slot ${a.data.slot} is malformed`);
+    }
+    if (a.data.slot > currentSlot()) throw new BeaconError('BEACON_REJECTED', `${what} for slot ${a.data.slot} is from the future (current slot ${currentSlot()})`);
+  };
 
   return {
     getGenesis: async () => (await reach(), { genesisTime: o.genesisTime, genesisValidatorsRoot: copy(o.genesisValidatorsRoot), genesisForkVersion: copy(o.genesisForkVersion) }),
@@ -127,9 +150,8 @@ export function createMemoryBeacon(o: MemoryBeaconOptions): MemoryBeacon {
     async submitPoolAttestations(attestations) {
       await reach();
       for (const a of attestations) {
-        if (a.signature.length !== 96 || a.aggregationBits.length === 0 || a.data.slot > currentSlot()) {
-          throw new BeaconError('BEACON_REJECTED', `attestation for slot ${a.data.slot} is malformed or from the future`);
-        }
+        checkAttestation(a, 'attestation');
+        if (o.verify && !o.verify.attestation(a)) throw new BeaconError('BEACON_REJECTED', `attestation for slot ${a.data.slot} does not verify`);
       }
       for (const a of attestations) if (!submitted.some((s) => equalBytes(s.signature, a.signature))) submitted.push(structuredClone(a));
     },
@@ -140,7 +162,30 @@ export function createMemoryBeacon(o: MemoryBeaconOptions): MemoryBeacon {
       return { previousJustified: back(2n), currentJustified: back(1n), finalized: back(2n) };
     },
     getHeadHeader: async () => (await reach(), { slot: chain.headSlot(), root: blockRoot(chain.headSlot()) }),
+    async prepareBeaconCommitteeSubnet(subscriptions) {
+      await reach();
+      for (const x of subscriptions) subs.push(structuredClone(x));
+    },
+    async getAggregatedAttestation(slot, attestationDataRoot): Promise<Attestation> {
+      await synced();
+      const matching = submitted.filter((a) => a.data.slot === slot && equalBytes(hashTreeRootAttestationData(a.data), attestationDataRoot));
+      if (matching.length === 0) throw new BeaconError('BEACON_NOT_FOUND', `no attestation at slot ${slot} with that data root`);
+      const length = Math.max(...matching.map((a) => a.aggregationBits.length));
+      const bits = Array.from({ length }, (_, k) => matching.some((a) => a.aggregationBits[k] === true));
+      return { aggregationBits: bits, data: structuredClone(matching[0]!.data), signature: aggregate(matching.map((a) => a.signature)) };
+    },
+    async publishAggregateAndProofs(aggregates) {
+      await reach();
+      for (const s of aggregates) {
+        checkAttestation(s.message.aggregate, 'aggregate');
+        if (s.signature.length !== 96 || s.message.selectionProof.length !== 96) throw new BeaconError('BEACON_REJECTED', `aggregate for slot ${s.message.aggregate.data.slot} is malformed`);
+        if (o.verify && !o.verify.aggregate(s)) throw new BeaconError('BEACON_REJECTED', `aggregate for slot ${s.message.aggregate.data.slot} does not verify`);
+      }
+      for (const s of aggregates) if (!aggregated.some((x) => equalBytes(x.signature, s.signature))) aggregated.push(structuredClone(s));
+    },
     submitted: () => submitted.map((a) => structuredClone(a)),
+    aggregates: () => aggregated.map((a) => structuredClone(a)),
+    subscriptions: () => subs.map((x) => structuredClone(x)),
     setSyncing: (s) => void (syncing = s),
     setUnreachable: (u) => void (unreachable = u),
     currentSlot,
