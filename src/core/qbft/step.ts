@@ -2,10 +2,10 @@
  * `step(state, event, config)`: the whole QBFT machine (Moniz 2020 Alg. 1–4), pure and deterministic. It copies
  * what it changes, so the state it is given stays as it was (test/unit/qbft/step.test.ts freezes it to prove so).
  */
-import { enterRound, react } from './rules.js';
+import { decide, enterRound, react } from './rules.js';
 import { MAX_ROUNDS_AHEAD, logKey, paramsOf, type QbftState } from './state.js';
 import { checkHeader, checkMessage, makeChecker } from './validate.js';
-import { closeWork, openWork, rememberValue, store, type Work } from './work.js';
+import { closeWork, openWork, store, type Work } from './work.js';
 import type { QbftConfig, QbftEvent, SignedQbftMessage, StepResult } from './types.js';
 
 /** One transition of the instance. */
@@ -63,8 +63,9 @@ function onMessage(w: Work, from: number, signed: SignedQbftMessage): void {
   if (refusal) return drop(w, from, refusal.code, refusal.reason);
   const m = signed.message;
   if (m.type === 'DECIDED') {
-    rememberValue(w, m.value);
-    for (const c of m.justification) storeCommit(w, c);
+    // A valid DECIDED proves the decision by itself (its COMMITs are verified): decide on it, even where an
+    // equivocator's other COMMIT sits in this member's log.
+    if (m.value) decide(w, m.value, m.round, m.justification);
     return;
   }
   const base = Math.max(w.round, 1);
@@ -78,12 +79,6 @@ function onMessage(w: Work, from: number, signed: SignedQbftMessage): void {
   }
   if (m.round > w.round) makeRoom(w, m.sender);
   store(w, signed, digest);
-}
-
-/** A DECIDED's COMMITs (already verified) count as received COMMITs. */
-function storeCommit(w: Work, c: SignedQbftMessage): void {
-  const key = logKey('COMMIT', c.message.round, c.message.sender);
-  if (!w.log[key]) store(w, c, w.checker.digestHex(c.message));
 }
 
 /** Per-sender bound on messages buffered for rounds ahead: beyond it the sender's oldest goes. */
